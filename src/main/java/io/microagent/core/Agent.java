@@ -1,0 +1,156 @@
+package io.microagent.core;
+
+import io.microagent.collect.Collector;
+import io.microagent.collect.heartbeat.Heartbeat;
+import io.microagent.collect.operational.ConfigurationErrors;
+import io.microagent.collect.operational.DroppedEventsStatistics;
+import io.microagent.collect.operational.MessageStatistics;
+import io.microagent.config.CollectorKeys;
+import io.microagent.config.Configuration;
+import io.microagent.config.Settings;
+import io.microagent.event.DropLedger;
+import io.microagent.linux.HostPaths;
+import io.microagent.log.AgentLog;
+import io.microagent.output.FileOutput;
+import io.microagent.output.Output;
+import io.microagent.output.StdoutOutput;
+import io.microagent.schedule.Priority;
+import io.microagent.schedule.Schedule;
+import io.microagent.schedule.Scheduler;
+import io.microagent.ship.MessageBuilder;
+import io.microagent.ship.Outbox;
+import java.lang.instrument.Instrumentation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The agent inside its own class loader: reads the configuration, builds the pipeline of
+ * ../shared/design.md (collectors, aggregation, scheduler, message builder, outbox, outputs) and runs it until
+ * the JVM exits.
+ */
+public final class Agent {
+    /** Same name as {@code AgentEntry.RUNNING_PROPERTY}; the entry is not visible from this loader. */
+    static final String RUNNING_PROPERTY = "io.microagent.running";
+    static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(2);
+
+    private static Agent current;
+
+    private final Configuration config;
+    private final AgentLog log;
+    private final Failures failures;
+    private final Clock clock;
+    private final DropLedger drops = new DropLedger();
+    private final AgentState state;
+    private final HostPaths host;
+    private final Outbox outbox;
+    private final Pipeline pipeline;
+    private final Scheduler scheduler;
+
+    Agent(Configuration config, AgentLog log, Clock clock, Map<String, String> environment) {
+        this.config = config;
+        this.log = log;
+        this.clock = clock;
+        this.failures = new Failures(log);
+        this.host = new HostPaths(config.get(Settings.HOST_ROOT));
+        this.state = AgentState.open(config.get(Settings.STATE_DIRECTORY), environment, log);
+        this.outbox = new Outbox(outputs(), Outbox.DEFAULT_MAX_BYTES, config.get(Settings.MESSAGE_TIMEOUT), clock,
+                log, failures);
+        MessageBuilder builder = new MessageBuilder(AgentVersion.get(), state.agentId(), ZoneId.systemDefault(),
+                MessageBuilder.MAX_MESSAGE_BYTES, drops, log);
+        this.pipeline = new Pipeline(builder, outbox, failures);
+        pipeline.addReport(new ConfigurationErrors(config.problems()), Priority.HIGH);
+        pipeline.addReport(new DroppedEventsStatistics(drops), Priority.HIGH);
+        pipeline.addReport(new MessageStatistics(outbox::statistics), Priority.LOW);
+        addCollector(Settings.HEARTBEAT, new Heartbeat());
+        Schedule schedule = new Schedule(config.get(Settings.PRIORITY_INTERVALS), clock.instant(),
+                ThreadLocalRandom.current());
+        this.scheduler = new Scheduler(schedule, clock, pipeline::windowsClosed, failures);
+    }
+
+    /** Called by {@code AgentEntry} through the agent's class loader, on the {@code iot-micro-agent-start} thread. */
+    public static synchronized void start(String arguments, Instrumentation instrumentation, boolean premain) {
+        if (current != null) {
+            return;
+        }
+        Configuration config = Configuration.load(arguments, systemProperties(), System.getenv());
+        AgentLog log = AgentLog.toStderr(config.get(Settings.LOG_LEVEL));
+        config.problems().forEach(p -> log.error(p.line()));
+        config.warnings().forEach(log::warning);
+        Agent agent = new Agent(config, log, Clock.systemUTC(), System.getenv());
+        agent.run();
+        current = agent;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(SHUTDOWN_BOUND), "iot-micro-agent-shutdown"));
+        System.getProperties().put(RUNNING_PROPERTY, "running " + AgentVersion.get() + " ("
+                + (premain ? "-javaagent" : "attach") + ")");
+        log.info("agent " + AgentVersion.get() + " running (" + (premain ? "-javaagent" : "attached")
+                + "), AgentId " + agent.state.agentId() + ", outputs " + agent.outbox.statistics().stream()
+                        .map(s -> s.output()).toList());
+    }
+
+    void run() {
+        for (Collector c : pipeline.collectors()) {
+            failures.contain(c.name() + " start", () -> {
+                try {
+                    c.start();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        outbox.start();
+        scheduler.start();
+    }
+
+    /** Closes every window, sends what it can within {@code bound}, and puts back what collectors changed. */
+    void stop(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        scheduler.stop(bound.dividedBy(4));
+        failures.contain("flush at shutdown", () -> pipeline.flush(clock.instant()));
+        pipeline.collectors().forEach(c -> failures.contain(c.name() + " stop", c::stop));
+        long left = Math.max(0, deadline - System.nanoTime());
+        long unsent = outbox.flush(Duration.ofNanos(left));
+        outbox.stop();
+        if (unsent > 0) {
+            log.warning("stopped with " + unsent + " message(s) not delivered to every output");
+        }
+    }
+
+    private void addCollector(CollectorKeys keys, Collector collector) {
+        if (config.get(keys.disabled())) {
+            log.info(collector.name() + " collector is off (" + keys.disabled().key() + "=true)");
+            return;
+        }
+        pipeline.add(collector, config.get(keys.frequency()));
+    }
+
+    private List<Output> outputs() {
+        List<Output> outputs = new ArrayList<>();
+        if (config.get(Settings.OUTPUT_FILE) != null) {
+            outputs.add(new FileOutput(config.get(Settings.OUTPUT_FILE)));
+        }
+        if (config.get(Settings.OUTPUT_STDOUT)) {
+            outputs.add(new StdoutOutput(System.out));
+        }
+        return outputs;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    HostPaths host() {
+        return host;
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> map = new java.util.HashMap<>();
+        System.getProperties().stringPropertyNames().forEach(n -> map.put(n, System.getProperty(n)));
+        return map;
+    }
+}

@@ -1,0 +1,78 @@
+package io.microagent.core;
+
+import io.microagent.collect.Collector;
+import io.microagent.event.SecurityEvent;
+import io.microagent.schedule.Priority;
+import io.microagent.ship.MessageBuilder;
+import io.microagent.ship.Outbox;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * What happens when windows close: the collectors of the due groups give their events, the builder packs
+ * them into messages (groups closing together share messages), and the outbox takes them.
+ */
+public final class Pipeline {
+    private final Map<Priority, List<Collector>> groups = new EnumMap<>(Priority.class);
+    private final Map<Priority, List<Collector>> reports = new EnumMap<>(Priority.class);
+    private final MessageBuilder builder;
+    private final Outbox outbox;
+    private final Failures failures;
+
+    public Pipeline(MessageBuilder builder, Outbox outbox, Failures failures) {
+        this.builder = builder;
+        this.outbox = outbox;
+        this.failures = failures;
+        for (Priority p : Priority.values()) {
+            groups.put(p, new ArrayList<>());
+            reports.put(p, new ArrayList<>());
+        }
+    }
+
+    public void add(Collector collector, Priority priority) {
+        groups.get(priority).add(collector);
+    }
+
+    /**
+     * Adds a collector that reports on the agent itself (drops, message counts): at a window close it is asked
+     * after every other collector of the due groups, so it counts what they did in that window.
+     */
+    public void addReport(Collector report, Priority priority) {
+        reports.get(priority).add(report);
+    }
+
+    public List<Collector> collectors() {
+        List<Collector> all = new ArrayList<>();
+        groups.values().forEach(all::addAll);
+        reports.values().forEach(all::addAll);
+        return all;
+    }
+
+    public void windowsClosed(Set<Priority> due, Instant now) {
+        ship(due, now, Collector::collect);
+    }
+
+    /** At shutdown: every collector's pending events, whatever its group. */
+    public void flush(Instant now) {
+        ship(Set.of(Priority.values()), now, Collector::flush);
+    }
+
+    private void ship(Set<Priority> due, Instant now, BiFunction<Collector, Instant, List<SecurityEvent>> take) {
+        List<SecurityEvent> events = new ArrayList<>();
+        for (Map<Priority, List<Collector>> stage : List.of(groups, reports)) {
+            for (Priority p : due) {
+                for (Collector c : stage.get(p)) {
+                    failures.contain(c.name() + " collector", () -> events.addAll(take.apply(c, now)));
+                }
+            }
+        }
+        if (!events.isEmpty()) {
+            outbox.offer(builder.build(events));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.microagent.schedule;
+
+import io.microagent.core.Failures;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/** The thread that owns time: it sleeps until the next window closes and hands the due groups over. */
+public final class Scheduler {
+    private static final long MAX_SLEEP_MS = 60_000;
+
+    private final Schedule schedule;
+    private final Clock clock;
+    private final BiConsumer<Set<Priority>, Instant> onClose;
+    private final Failures failures;
+    private final Object lock = new Object();
+    private volatile boolean running;
+    private Thread thread;
+
+    public Scheduler(Schedule schedule, Clock clock, BiConsumer<Set<Priority>, Instant> onClose, Failures failures) {
+        this.schedule = schedule;
+        this.clock = clock;
+        this.onClose = onClose;
+        this.failures = failures;
+    }
+
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "iot-micro-agent-scheduler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Closes every window that is due now; the thread calls this, and so can a test with its own clock. */
+    public void runDue() {
+        Instant now = clock.instant();
+        Set<Priority> due = schedule.dueAt(now);
+        if (!due.isEmpty()) {
+            failures.contain("closing windows", () -> onClose.accept(due, now));
+        }
+    }
+
+    public void stop(Duration bound) {
+        running = false;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        if (thread != null) {
+            try {
+                thread.join(bound.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        while (running) {
+            runDue();
+            long wait = Duration.between(clock.instant(), schedule.nextDue()).toMillis();
+            synchronized (lock) {
+                if (running && wait > 0) {
+                    try {
+                        // Bounded so a clock that jumps is noticed within a minute.
+                        lock.wait(Math.min(wait, MAX_SLEEP_MS));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
