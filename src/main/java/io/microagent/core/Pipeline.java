@@ -8,6 +8,7 @@ import io.microagent.ship.Outbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +60,7 @@ public final class Pipeline {
 
     /** At shutdown: every collector's pending events, whatever its group. */
     public void flush(Instant now) {
-        ship(Set.of(Priority.values()), now, Collector::flush);
+        ship(EnumSet.allOf(Priority.class), now, Collector::flush);
     }
 
     private void ship(Set<Priority> due, Instant now, BiFunction<Collector, Instant, List<SecurityEvent>> take) {

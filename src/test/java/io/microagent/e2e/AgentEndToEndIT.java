@@ -1,0 +1,131 @@
+package io.microagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.microagent.testing.MessageSchema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged agent jar in a separate JVM with -javaagent, beside an application with its own libraries. */
+class AgentEndToEndIT {
+    @TempDir
+    Path dir;
+
+    static List<String> javas() {
+        return Jvm.javas();
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void messagesFollowTheSchemaAndTheApplicationKeepsItsOwnLibraries(String java) throws Exception {
+        Path file = dir.resolve("messages.jsonl");
+        Path state = dir.resolve("state");
+        String args = "CollectorsCore_PriorityIntervals=1s,2s,3s,Output_File=" + file + ",Agent_StateDirectory=" + state
+                + ",Proces_CacheSize=5";
+        Jvm.Result r = runApp(java, args, file, "Heartbeat");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.outHas("app-done"), r.toString());
+        assertTrue(r.outHas("jackson-json={\"temp\":21.5,\"unit\":\"C\"}"), r.out().toString());
+        assertTrue(value(r, "jackson-jar=").endsWith("jackson-databind-2.17.2.jar"), r.out().toString());
+        assertTrue(value(r, "bytebuddy-jar=").endsWith("byte-buddy-1.14.12.jar"), r.out().toString());
+        assertTrue(value(r, "jna-jar=").endsWith("jna-5.13.0.jar"), r.out().toString());
+        assertTrue(r.outHas("bytebuddy-works=true") && r.outHas("jna-getpid=true"), r.out().toString());
+        assertTrue(r.out().stream().noneMatch(l -> l.startsWith("visible=")), "agent classes leak: " + r.out());
+        List<String> threads = r.out().stream().filter(l -> l.startsWith("agent-thread=")).toList();
+        assertTrue(threads.stream().anyMatch(l -> l.contains("iot-micro-agent-scheduler")), threads.toString());
+        assertTrue(threads.stream().allMatch(l -> l.endsWith(",daemon=true")), threads.toString());
+
+        assertTrue(r.err().contains("[iot-micro-agent] error: configuration: Proces_CacheSize=5 (agent arguments) is not"
+                + " a known key (did you mean Process_CacheSize?); ignored"), r.err().toString());
+        assertTrue(r.err().stream().allMatch(l -> l.startsWith("[iot-micro-agent] ")), "stderr: " + r.err());
+
+        List<JsonNode> messages = messages(file);
+        String agentId = Files.readString(state.resolve("agent-id")).trim();
+        List<String> names = new ArrayList<>();
+        for (JsonNode m : messages) {
+            assertEquals(agentId, m.get("AgentId").asText());
+            m.get("Events").forEach(e -> names.add(e.get("Name").asText()));
+        }
+        assertTrue(names.contains("Heartbeat"), names.toString());
+        JsonNode configError = messages.stream().flatMap(m -> stream(m.get("Events")))
+                .filter(e -> e.get("Name").asText().equals("ConfigurationError")).findFirst().orElseThrow();
+        assertEquals("Proces_CacheSize", configError.get("Payload").get(0).get("Key").asText());
+        assertEquals("agent arguments", configError.get("Payload").get(0).get("Source").asText());
+
+        Files.delete(file);
+        Jvm.Result again = runApp(java, args, file, "Heartbeat");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(agentId, messages(file).get(0).get("AgentId").asText(), "a restart keeps the AgentId");
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void shutdownFlushesPendingReportsAndASecondAgentStartsNothing(String java) throws Exception {
+        Path file = dir.resolve("messages.jsonl");
+        String args = "CollectorsCore_PriorityIntervals=1h,2h,3h,Output_File=" + file + ",Agent_StateDirectory="
+                + dir.resolve("state") + ",Agent_HostRoot=/no/such/root,IothubModule_MessageTimeout=soon";
+        List<String> command = new ArrayList<>(Jvm.java(java));
+        command.addAll(List.of("-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath() + "=" + args,
+                "-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath() + "=Output_Stdout=true",
+                "-cp", Jvm.classPath(), ClashApp.class.getName(), file.toString(), "none", "60"));
+        Jvm.Result r = Jvm.run(dir, command, 90);
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.outHas("app-done"), r.toString());
+        assertTrue(r.err().stream().anyMatch(l -> l.startsWith("[iot-micro-agent] an agent already runs in this JVM")),
+                r.err().toString());
+        assertEquals(1, r.err().stream().filter(l -> l.contains("] info: agent ")).count(), r.err().toString());
+        assertTrue(r.err().stream().anyMatch(l -> l.contains("Agent_HostRoot=/no/such/root")
+                && l.contains("using the default /")), r.err().toString());
+        assertTrue(r.err().stream().anyMatch(l -> l.contains("IothubModule_MessageTimeout=soon")
+                && l.contains("using the default 2880")), r.err().toString());
+        assertTrue(r.out().stream().noneMatch(l -> l.startsWith("{\"AgentVersion\"")),
+                "the second agent's Output_Stdout must not apply");
+
+        // No window closed while the application ran (1 h intervals): what is in the file came from the flush.
+        List<JsonNode> messages = messages(file);
+        assertEquals(1, messages.size());
+        List<String> names = new ArrayList<>();
+        messages.get(0).get("Events").forEach(e -> names.add(e.get("Name").asText()));
+        assertEquals(List.of("ConfigurationError", "MessageStatistics"), names);
+        assertFalse(names.contains("Heartbeat"), "snapshots are not taken at shutdown");
+    }
+
+    private Jvm.Result runApp(String java, String args, Path file, String awaited) throws Exception {
+        List<String> command = new ArrayList<>(Jvm.java(java));
+        command.addAll(List.of("-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath() + "=" + args, "-cp",
+                Jvm.classPath(), ClashApp.class.getName(), file.toString(), awaited, "60"));
+        return Jvm.run(dir, command, 90);
+    }
+
+    private static String value(Jvm.Result r, String prefix) {
+        return r.out().stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).findFirst()
+                .orElse("");
+    }
+
+    static List<JsonNode> messages(Path file) throws IOException {
+        List<JsonNode> messages = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            assertEquals(List.of(), MessageSchema.violations(bytes), line);
+            messages.add(MessageSchema.parse(bytes));
+        }
+        assertFalse(messages.isEmpty(), "no message in " + file);
+        return messages;
+    }
+
+    private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+        List<JsonNode> list = new ArrayList<>();
+        array.forEach(list::add);
+        return list.stream();
+    }
+}
