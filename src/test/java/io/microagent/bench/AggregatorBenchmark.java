@@ -1,0 +1,66 @@
+package io.microagent.bench;
+
+import io.microagent.aggregate.Aggregator;
+import io.microagent.aggregate.Identity;
+import io.microagent.aggregate.OverflowPolicy;
+import io.microagent.log.AgentLog;
+import io.microagent.log.LogLevel;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The aggregator's hot path: an event whose identity is already in the window (a command that runs again).
+ * Run with {@code src/bench/aggregator.sh}; {@code -prof gc} gives bytes allocated per event.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class AggregatorBenchmark {
+    record Exec(String commandLine, int uid, long pid, long bytes) {
+    }
+
+    static final Identity<Exec> COMMAND_AND_UID = new Identity<>() {
+        @Override
+        public int hash(Exec e) {
+            return e.commandLine().hashCode() * 31 + e.uid();
+        }
+
+        @Override
+        public boolean same(Exec a, Exec b) {
+            return a.uid() == b.uid() && a.commandLine().equals(b.commandLine());
+        }
+    };
+
+    @Param({"256"})
+    int entries;
+
+    Aggregator<Exec> aggregator;
+    Exec[] events;
+    int next;
+
+    @Setup(Level.Trial)
+    public void fill() {
+        aggregator = new Aggregator<>("ProcessCreate", "Process_CacheSize", entries, OverflowPolicy.DROP_OLDEST,
+                COMMAND_AND_UID, new AgentLog(LogLevel.OFF, System.err), Exec::bytes);
+        events = new Exec[entries];
+        for (int i = 0; i < entries; i++) {
+            // Equal but not identical strings, as a collector reading /proc would produce.
+            events[i] = new Exec(new String("/usr/bin/python3 /opt/device/collect.py --sensor " + i), i % 3, i, 64);
+            aggregator.add(events[i]);
+        }
+    }
+
+    @Benchmark
+    public void hit() {
+        aggregator.add(events[next]);
+        next = next + 1 == events.length ? 0 : next + 1;
+    }
+}
