@@ -1,10 +1,11 @@
 package io.microagent.bench;
 
 import io.microagent.aggregate.Aggregator;
-import io.microagent.aggregate.Identity;
 import io.microagent.aggregate.OverflowPolicy;
 import io.microagent.log.AgentLog;
 import io.microagent.log.LogLevel;
+import io.microagent.testing.Exec;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,21 +25,6 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AggregatorBenchmark {
-    record Exec(String commandLine, int uid, long pid, long bytes) {
-    }
-
-    static final Identity<Exec> COMMAND_AND_UID = new Identity<>() {
-        @Override
-        public int hash(Exec e) {
-            return e.commandLine().hashCode() * 31 + e.uid();
-        }
-
-        @Override
-        public boolean same(Exec a, Exec b) {
-            return a.uid() == b.uid() && a.commandLine().equals(b.commandLine());
-        }
-    };
-
     @Param({"256"})
     int entries;
 
@@ -49,11 +35,12 @@ public class AggregatorBenchmark {
     @Setup(Level.Trial)
     public void fill() {
         aggregator = new Aggregator<>("ProcessCreate", "Process_CacheSize", entries, OverflowPolicy.DROP_OLDEST,
-                COMMAND_AND_UID, new AgentLog(LogLevel.OFF, System.err), Exec::bytes);
+                Exec.COMMAND_AND_UID, new AgentLog(LogLevel.OFF, System.err), Exec::pid);
         events = new Exec[entries];
         for (int i = 0; i < entries; i++) {
             // Equal but not identical strings, as a collector reading /proc would produce.
-            events[i] = new Exec(new String("/usr/bin/python3 /opt/device/collect.py --sensor " + i), i % 3, i, 64);
+            events[i] = new Exec(new String("/usr/bin/python3 /opt/device/collect.py --sensor " + i), i % 3, i,
+                    Instant.EPOCH);
             aggregator.add(events[i]);
         }
     }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.microagent.aggregate.Aggregate;
 import io.microagent.aggregate.Aggregator;
-import io.microagent.aggregate.Identity;
 import io.microagent.aggregate.OverflowPolicy;
 import io.microagent.collect.AggregatedEvents;
 import io.microagent.collect.Collector;
@@ -21,6 +20,7 @@ import io.microagent.schedule.Priority;
 import io.microagent.ship.MessageBuilder;
 import io.microagent.ship.Outbox;
 import io.microagent.testing.CapturedLog;
+import io.microagent.testing.Exec;
 import io.microagent.testing.ManualClock;
 import io.microagent.testing.MessageSchema;
 import java.io.IOException;
@@ -38,9 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Collector to file through aggregation, window close, builder and outbox, on a hand-moved clock. */
 class PipelineTest {
-    record Exec(String commandLine, int uid, long pid, Instant time) {
-    }
-
     record ExecPayload(@JsonProperty("Timestamp") String timestamp, @JsonProperty("ProcessId") long pid,
             @JsonProperty("CommandLine") String commandLine, @JsonProperty("UserId") long uid,
             @JsonProperty("Type") String type, @JsonProperty("HitCount") long hitCount) {
@@ -50,25 +47,13 @@ class PipelineTest {
         }
     }
 
-    static final Identity<Exec> COMMAND_AND_UID = new Identity<>() {
-        @Override
-        public int hash(Exec e) {
-            return e.commandLine().hashCode() * 31 + e.uid();
-        }
-
-        @Override
-        public boolean same(Exec a, Exec b) {
-            return a.commandLine().equals(b.commandLine()) && a.uid() == b.uid();
-        }
-    };
-
     /** An event collector as issue 3's will be: a source pushes, the window is closed by the pipeline. */
     static final class Execs implements Collector {
         final AggregatedEvents<Exec> events;
 
         Execs(int capacity, DropLedger drops, CapturedLog log) {
             events = new AggregatedEvents<>("ProcessCreate", new Aggregator<>("ProcessCreate", "Process_CacheSize",
-                    capacity, OverflowPolicy.DROP_OLDEST, COMMAND_AND_UID, log.log()), ExecPayload::of, drops);
+                    capacity, OverflowPolicy.DROP_OLDEST, Exec.COMMAND_AND_UID, log.log()), ExecPayload::of, drops);
         }
 
         @Override

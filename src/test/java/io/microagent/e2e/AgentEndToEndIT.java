@@ -100,6 +100,17 @@ class AgentEndToEndIT {
         assertFalse(names.contains("Heartbeat"), "snapshots are not taken at shutdown");
     }
 
+    @org.junit.jupiter.api.Test
+    void theJarIsAlsoACommandLine() throws Exception {
+        String java = Jvm.javas().get(0);
+        Jvm.Result version = Jvm.run(dir, List.of(java, "-jar", Jvm.AGENT_JAR.toAbsolutePath().toString(), "version"), 60);
+        assertEquals(0, version.exitCode(), version.toString());
+        assertTrue(version.out().get(0).matches("iot-micro-agent \\d+\\.\\d+\\.\\d+.*"), version.out().toString());
+        Jvm.Result unknown = Jvm.run(dir, List.of(java, "-jar", Jvm.AGENT_JAR.toAbsolutePath().toString(), "bogus"), 60);
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().get(0).startsWith("usage: "), unknown.err().toString());
+    }
+
     private Jvm.Result runApp(String java, String args, Path file, String awaited) throws Exception {
         List<String> command = new ArrayList<>(Jvm.java(java));
         command.addAll(List.of("-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath() + "=" + args, "-cp",
