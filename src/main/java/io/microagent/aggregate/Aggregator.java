@@ -4,7 +4,6 @@ import io.microagent.log.AgentLog;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.function.ToLongFunction;
 
 /**
@@ -104,10 +103,5 @@ public final class Aggregator<E> {
             log.warning(collector + " cache is full (" + capacity + " distinct events in this window): " + what
                     + "; raise " + cacheSizeKey + " to keep more. Further drops in this window are counted, not logged");
         }
-    }
-
-    /** The entries of the open window, oldest first (for tests and status). */
-    synchronized List<Aggregate<E>> snapshot() {
-        return new ArrayList<>(table.keySet());
     }
 }

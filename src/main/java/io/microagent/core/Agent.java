@@ -9,7 +9,6 @@ import io.microagent.config.CollectorKeys;
 import io.microagent.config.Configuration;
 import io.microagent.config.Settings;
 import io.microagent.event.DropLedger;
-import io.microagent.linux.HostPaths;
 import io.microagent.log.AgentLog;
 import io.microagent.output.FileOutput;
 import io.microagent.output.Output;
@@ -22,7 +21,6 @@ import io.microagent.ship.Outbox;
 import java.lang.instrument.Instrumentation;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +45,6 @@ public final class Agent {
     private final Clock clock;
     private final DropLedger drops = new DropLedger();
     private final AgentState state;
-    private final HostPaths host;
     private final Outbox outbox;
     private final Pipeline pipeline;
     private final Scheduler scheduler;
@@ -57,7 +54,6 @@ public final class Agent {
         this.log = log;
         this.clock = clock;
         this.failures = new Failures(log);
-        this.host = new HostPaths(config.get(Settings.HOST_ROOT));
         this.state = AgentState.open(config.get(Settings.STATE_DIRECTORY), environment, log);
         this.outbox = new Outbox(outputs(), Outbox.DEFAULT_MAX_BYTES, config.get(Settings.MESSAGE_TIMEOUT), clock,
                 log, failures);
@@ -138,14 +134,6 @@ public final class Agent {
             outputs.add(new StdoutOutput(System.out));
         }
         return outputs;
-    }
-
-    Instant now() {
-        return clock.instant();
-    }
-
-    HostPaths host() {
-        return host;
     }
 
     private static Map<String, String> systemProperties() {

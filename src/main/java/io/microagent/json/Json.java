@@ -35,8 +35,4 @@ public final class Json {
     public static JsonNode read(byte[] json) throws IOException {
         return MAPPER.readTree(json);
     }
-
-    public static <T> T convert(Object value, Class<T> type) {
-        return MAPPER.convertValue(value, type);
-    }
 }
