@@ -2,6 +2,8 @@ package io.microagent.core;
 
 import io.microagent.collect.Collector;
 import io.microagent.collect.heartbeat.Heartbeat;
+import io.microagent.collect.process.ProcessCreateCollector;
+import io.microagent.linux.HostPaths;
 import io.microagent.collect.operational.ConfigurationErrors;
 import io.microagent.collect.operational.DroppedEventsStatistics;
 import io.microagent.collect.operational.MessageStatistics;
@@ -63,6 +65,8 @@ public final class Agent {
         pipeline.addReport(new ConfigurationErrors(config.problems()), Priority.HIGH);
         pipeline.addReport(new DroppedEventsStatistics(drops), Priority.HIGH);
         pipeline.addReport(new MessageStatistics(outbox::statistics), Priority.LOW);
+        addCollector(Settings.PROCESS, new ProcessCreateCollector(config, new HostPaths(config.get(Settings.HOST_ROOT)),
+                drops, log, failures, state.directory()));
         addCollector(Settings.HEARTBEAT, new Heartbeat());
         Schedule schedule = new Schedule(config.get(Settings.PRIORITY_INTERVALS), clock.instant(),
                 ThreadLocalRandom.current());
@@ -91,13 +95,11 @@ public final class Agent {
 
     void run() {
         for (Collector c : pipeline.collectors()) {
-            failures.contain(c.name() + " start", () -> {
-                try {
-                    c.start();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            try {
+                c.start();
+            } catch (Exception | LinkageError e) {
+                log.error(c.name() + " collector could not start and is off; the rest of the agent runs: " + e);
+            }
         }
         outbox.start();
         scheduler.start();

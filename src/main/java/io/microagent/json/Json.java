@@ -32,6 +32,10 @@ public final class Json {
         }
     }
 
+    public static <T> T read(byte[] json, Class<T> type) throws IOException {
+        return MAPPER.readValue(json, type);
+    }
+
     public static JsonNode read(byte[] json) throws IOException {
         return MAPPER.readTree(json);
     }

@@ -15,9 +15,14 @@ interface LibC extends Library {
 
     int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
 
+    int setsockopt(int fd, int level, int name, long[] value, int length) throws LastErrorException;
+
     long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
 
     long recv(int fd, Pointer buffer, long length, int flags) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
+
+    /** struct timespec as two longs (64-bit Linux). */
+    int clock_gettime(int clock, long[] timespec) throws LastErrorException;
 }

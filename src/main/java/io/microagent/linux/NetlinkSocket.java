@@ -5,6 +5,8 @@ import com.sun.jna.Memory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one netlink socket every kernel source uses (proc connector, audit, sock_diag): open, bind to multicast
@@ -21,11 +23,33 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int SO_RCVBUF = 8;
     private static final int SOL_NETLINK = 270;
     private static final int NETLINK_ADD_MEMBERSHIP = 1;
+    private static final int SO_RCVBUFFORCE = 33;
+    private static final int SO_RCVTIMEO = 20;
+    private static final int MSG_DONTWAIT = 0x40;
     private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+    private static final int ENOBUFS = 105;
+    /** How long a blocked receive waits before it looks whether the socket was closed. */
+    private static final int RECEIVE_TIMEOUT_SECONDS = 2;
+
+    /** The kernel dropped messages because the receive buffer was full; the socket stays usable. */
+    public static final class OverflowException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OverflowException() {
+            super("netlink receive buffer overflowed: the kernel dropped messages");
+        }
+    }
 
     private final int fd;
     private final Memory buffer;
+    private static final long REPLY_TIMEOUT_NANOS = 5_000_000_000L;
+
+    private final Object fdLock = new Object();
+    private int sequence;
     private volatile boolean closed;
+    private boolean receiving;
+    private boolean fdClosed;
 
     private NetlinkSocket(int fd, int bufferBytes) {
         this.fd = fd;
@@ -45,7 +69,14 @@ public final class NetlinkSocket implements AutoCloseable {
         }
         NetlinkSocket socket = new NetlinkSocket(fd, 64 * 1024);
         try {
-            LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, new int[] {receiveBufferBytes}, 4);
+            try {
+                // Root may exceed net.core.rmem_max; others get what rmem_max allows.
+                LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, new int[] {receiveBufferBytes}, 4);
+            } catch (LastErrorException notPrivileged) {
+                LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, new int[] {receiveBufferBytes}, 4);
+            }
+            long[] timeout = {RECEIVE_TIMEOUT_SECONDS, 0}; // struct timeval
+            LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, 16);
             LibC.INSTANCE.bind(fd, address(groups), 12);
         } catch (LastErrorException e) {
             socket.close();
@@ -64,6 +95,9 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     public void send(byte[] message) throws IOException {
+        if (closed) {
+            throw new IOException("netlink socket closed");
+        }
         try {
             LibC.INSTANCE.send(fd, message, message.length, 0);
         } catch (LastErrorException e) {
@@ -72,26 +106,131 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Blocks until a datagram arrives; returns a view of it in the reused buffer (valid until the next call),
-     * in native byte order.
+     * Waits for a datagram; returns a view of it in the reused buffer (valid until the next call), in native
+     * byte order, or an empty buffer after a quiet spell of a few seconds (callers look at their stop flag).
+     * @throws OverflowException when the kernel dropped messages (the caller counts, then receives on)
+     * @throws IOException when the socket was closed or failed
      */
     public ByteBuffer receive() throws IOException {
+        return receive(0);
+    }
+
+    /** As {@link #receive()}, without waiting: an empty buffer when nothing is queued. */
+    public ByteBuffer receiveNow() throws IOException {
+        return receive(MSG_DONTWAIT);
+    }
+
+    private ByteBuffer receive(int flags) throws IOException {
         while (true) {
+            synchronized (fdLock) {
+                if (closed) {
+                    throw new IOException("netlink socket closed");
+                }
+                receiving = true;
+            }
             try {
-                long n = LibC.INSTANCE.recv(fd, buffer, buffer.size(), 0);
+                long n = LibC.INSTANCE.recv(fd, buffer, buffer.size(), flags);
                 return buffer.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
             } catch (LastErrorException e) {
-                if (e.getErrorCode() != EINTR || closed) {
+                if (e.getErrorCode() == EAGAIN) {
+                    return ByteBuffer.allocate(0);
+                } else if (e.getErrorCode() == ENOBUFS) {
+                    throw new OverflowException();
+                } else if (e.getErrorCode() != EINTR) {
                     throw failure("recv on netlink", e);
+                }
+            } finally {
+                synchronized (fdLock) {
+                    receiving = false;
+                    if (closed) {
+                        closeDescriptor();
+                    }
                 }
             }
         }
     }
 
+    /**
+     * Sends a request that the kernel acknowledges and waits for the acknowledgement of this request (other
+     * traffic on the socket is passed over).
+     * @return 0 when done, else the errno the kernel answered
+     */
+    public int command(int type, byte[] payload) throws IOException {
+        int seq = ++sequence;
+        send(NetlinkMessages.request(type, (short) (NetlinkMessages.NLM_F_REQUEST | NetlinkMessages.NLM_F_ACK), seq,
+                payload));
+        int[] errno = {Integer.MIN_VALUE};
+        awaitReplies(() -> errno[0] != Integer.MIN_VALUE, (t, s, p) -> {
+            if (s == seq && t == NetlinkMessages.NLMSG_ERROR) {
+                errno[0] = NetlinkMessages.error(p);
+            }
+        });
+        return errno[0];
+    }
+
+    /**
+     * Sends a request and returns copies of the replies of type {@code replyType}: the first one, or with
+     * {@code dump} all of them up to the closing NLMSG_DONE. The kernel's error answer becomes an IOException.
+     */
+    public List<ByteBuffer> query(int type, byte[] payload, int replyType, boolean dump) throws IOException {
+        int seq = ++sequence;
+        send(NetlinkMessages.request(type, NetlinkMessages.NLM_F_REQUEST, seq, payload));
+        List<ByteBuffer> replies = new ArrayList<>();
+        boolean[] done = {false};
+        int[] errno = {0};
+        awaitReplies(() -> done[0], (t, s, p) -> {
+            if (s != seq) {
+                return;
+            }
+            if (t == NetlinkMessages.NLMSG_ERROR && NetlinkMessages.error(p) != 0) {
+                errno[0] = NetlinkMessages.error(p);
+                done[0] = true;
+            } else if (t == NetlinkMessages.NLMSG_DONE) {
+                done[0] = true;
+            } else if (t == replyType) {
+                ByteBuffer copy = ByteBuffer.allocate(p.remaining()).order(ByteOrder.nativeOrder()).put(p.duplicate());
+                replies.add(copy.flip());
+                done[0] = !dump;
+            }
+        });
+        if (errno[0] != 0) {
+            throw new IOException("netlink request " + type + " refused: errno " + errno[0]);
+        }
+        return replies;
+    }
+
+    private void awaitReplies(java.util.function.BooleanSupplier finished, NetlinkMessages.Handler handler)
+            throws IOException {
+        long deadline = System.nanoTime() + REPLY_TIMEOUT_NANOS;
+        while (!finished.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no answer from the kernel on netlink");
+            }
+            NetlinkMessages.forEach(receive(), handler);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the socket. A receive in progress on another thread returns within its timeout, and the descriptor
+     * is closed only then, so a number the kernel reuses for another file is never read by mistake.
+     */
     @Override
     public void close() {
-        if (!closed) {
+        synchronized (fdLock) {
             closed = true;
+            if (!receiving) {
+                closeDescriptor();
+            }
+        }
+    }
+
+    private void closeDescriptor() {
+        if (!fdClosed) {
+            fdClosed = true;
             try {
                 LibC.INSTANCE.close(fd);
             } catch (LastErrorException e) {

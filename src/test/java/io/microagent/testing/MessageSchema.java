@@ -34,10 +34,13 @@ public final class MessageSchema {
     private static final Set<String> OPERATIONAL =
             Set.of("DroppedEventsStatistics", "ConfigurationError", "MessageStatistics");
 
-    /** Field name to type: s string, n integer, b boolean, o object, a array; "?" marks it optional. */
+    /**
+     * Field name to type: s string, n integer, b boolean, o object, a array; "?" marks it optional. ProcessCreate's
+     * UserId is absent when the process was gone before /proc could be read (its CommandLine is then empty).
+     */
     private static final Map<String, Map<String, String>> PAYLOADS = Map.of(
             "ProcessCreate", Map.of("Timestamp", "t", "ProcessId", "n", "ParentProcessId", "n?", "CommandLine", "s",
-                    "Executable", "s?", "UserId", "n", "UserName", "s?", "Type", "s", "HitCount", "n"),
+                    "Executable", "s?", "UserId", "n?", "UserName", "s?", "Type", "s", "HitCount", "n"),
             "ConnectionCreate", Map.ofEntries(Map.entry("Timestamp", "t"), Map.entry("LocalAddress", "s"),
                     Map.entry("RemoteAddress", "s"), Map.entry("LocalPort", "n"), Map.entry("RemotePort", "n"),
                     Map.entry("Protocol", "s"), Map.entry("Direction", "s?"), Map.entry("BytesIn", "n?"),
@@ -115,6 +118,13 @@ public final class MessageSchema {
         if (fields != null) {
             for (JsonNode item : payload) {
                 payload(item, fields, where, v);
+            }
+        }
+        if (name.equals("ProcessCreate")) {
+            for (JsonNode item : payload) {
+                if (!item.has("UserId") && !item.path("CommandLine").asText().isEmpty()) {
+                    v.add(where + ": UserId may be left out only when the command line could not be read");
+                }
             }
         }
         if (name.equals("ProcessCreate") || name.equals("ConnectionCreate")) {

@@ -2,6 +2,7 @@ package io.microagent.collect.process;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import io.microagent.linux.NetlinkMessages;
 import java.util.function.Consumer;
 
 /**
@@ -13,9 +14,7 @@ public final class ProcConnectorMessages {
     static final int CN_VAL_PROC = 1;
     static final int PROC_CN_MCAST_LISTEN = 1;
     static final int PROC_CN_MCAST_IGNORE = 2;
-    static final int NLMSG_HDRLEN = 16;
     static final int CN_MSG_LEN = 20;
-    static final int NLMSG_DONE = 3;
     static final int PROC_EVENT_FORK = 0x1;
     static final int PROC_EVENT_EXEC = 0x2;
     static final int PROC_EVENT_EXIT = 0x80000000;
@@ -27,12 +26,10 @@ public final class ProcConnectorMessages {
 
     /** nlmsghdr + cn_msg + the LISTEN (or IGNORE) operation. */
     public static byte[] subscription(boolean listen) {
-        int length = NLMSG_HDRLEN + CN_MSG_LEN + 4;
-        return ByteBuffer.allocate(length).order(ByteOrder.nativeOrder())
-                .putInt(length).putShort((short) NLMSG_DONE).putShort((short) 0).putInt(0).putInt(0)
+        byte[] cnMsg = ByteBuffer.allocate(CN_MSG_LEN + 4).order(ByteOrder.nativeOrder())
                 .putInt(CN_IDX_PROC).putInt(CN_VAL_PROC).putInt(0).putInt(0).putShort((short) 4).putShort((short) 0)
-                .putInt(listen ? PROC_CN_MCAST_LISTEN : PROC_CN_MCAST_IGNORE)
-                .array();
+                .putInt(listen ? PROC_CN_MCAST_LISTEN : PROC_CN_MCAST_IGNORE).array();
+        return NetlinkMessages.request(NetlinkMessages.NLMSG_DONE, (short) 0, 0, cnMsg);
     }
 
     /**
@@ -40,34 +37,26 @@ public final class ProcConnectorMessages {
      * @return how many messages were malformed and skipped
      */
     public static int parse(ByteBuffer datagram, Consumer<ProcEvent> events) {
-        ByteBuffer b = datagram.duplicate().order(datagram.order());
-        int malformed = 0;
-        while (b.remaining() >= NLMSG_HDRLEN) {
-            int start = b.position();
-            int length = b.getInt(start);
-            if (length < NLMSG_HDRLEN || length > b.remaining()) {
-                return malformed + 1;
-            }
-            ProcEvent event = event(b, start, length);
+        int[] malformed = {0};
+        int broken = NetlinkMessages.forEach(datagram, (type, sequence, payload) -> {
+            ProcEvent event = event(payload);
             if (event == null) {
-                malformed++;
+                malformed[0]++;
             } else {
                 events.accept(event);
             }
-            b.position(start + ((length + 3) & ~3));
-        }
-        return malformed;
+        });
+        return malformed[0] + broken;
     }
 
-    private static ProcEvent event(ByteBuffer b, int start, int length) {
-        int cn = start + NLMSG_HDRLEN;
-        if (length < NLMSG_HDRLEN + CN_MSG_LEN + PROC_EVENT_HEADER || b.getInt(cn) != CN_IDX_PROC
-                || b.getInt(cn + 4) != CN_VAL_PROC) {
+    private static ProcEvent event(ByteBuffer b) {
+        if (b.remaining() < CN_MSG_LEN + PROC_EVENT_HEADER || b.getInt(0) != CN_IDX_PROC
+                || b.getInt(4) != CN_VAL_PROC) {
             return null;
         }
-        int dataLength = Short.toUnsignedInt(b.getShort(cn + 16));
-        int ev = cn + CN_MSG_LEN;
-        if (dataLength < PROC_EVENT_HEADER || ev + dataLength > start + length) {
+        int dataLength = Short.toUnsignedInt(b.getShort(16));
+        int ev = CN_MSG_LEN;
+        if (dataLength < PROC_EVENT_HEADER || ev + dataLength > b.remaining()) {
             return null;
         }
         int what = b.getInt(ev);

@@ -1,0 +1,37 @@
+package io.microagent.collect.process;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * What Audit mode changed on the host, to be put back: the enabled flag and backlog limit it found (null when
+ * left alone), the rules it added (by ABI), and whether it registered as the audit daemon. Kept in the state
+ * directory while the agent runs, so a run that was killed is put right by the next.
+ */
+record AuditChanges(@JsonProperty("enabledBefore") Integer enabledBefore,
+        @JsonProperty("backlogLimitBefore") Integer backlogLimitBefore,
+        @JsonProperty("rulesAdded") List<String> rulesAdded, @JsonProperty("registered") boolean registered) {
+
+    static final AuditChanges NONE = new AuditChanges(null, null, List.of(), false);
+
+    boolean any() {
+        return enabledBefore != null || backlogLimitBefore != null || !rulesAdded.isEmpty() || registered;
+    }
+
+    String describe() {
+        StringBuilder s = new StringBuilder();
+        if (enabledBefore != null) {
+            s.append("enabled audit (was ").append(enabledBefore).append("); ");
+        }
+        if (backlogLimitBefore != null) {
+            s.append("raised backlog_limit from ").append(backlogLimitBefore).append("; ");
+        }
+        if (!rulesAdded.isEmpty()) {
+            s.append("added execve rules ").append(rulesAdded).append(" (key ").append(AuditRule.KEY).append("); ");
+        }
+        if (registered) {
+            s.append("registered as the audit daemon (none ran); ");
+        }
+        return s.length() == 0 ? "changed nothing" : s.substring(0, s.length() - 2);
+    }
+}

@@ -1,0 +1,109 @@
+package io.microagent.collect.process;
+
+import io.microagent.core.Failures;
+import io.microagent.linux.HostPaths;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@code Process_Mode=3}: lists /proc every {@code Process_PollingInterval} and reports processes whose pid is
+ * new since the last scan. Processes that start and end between two scans are missed: the kernel modes
+ * don't miss them. Processes running when the agent starts are not reported.
+ */
+final class PollingProcessSource implements ProcessSource {
+    private final HostPaths host;
+    private final ProcReader proc;
+    private final Consumer<ProcessExecution> sink;
+    private final Duration interval;
+    private final Failures failures;
+    private Set<Integer> known = new HashSet<>();
+    private Thread scanner;
+    private volatile boolean running;
+
+    PollingProcessSource(HostPaths host, ProcReader proc, Consumer<ProcessExecution> sink, Duration interval,
+            Failures failures) {
+        this.host = host;
+        this.proc = proc;
+        this.sink = sink;
+        this.interval = interval;
+        this.failures = failures;
+    }
+
+    @Override
+    public ProcessMode mode() {
+        return ProcessMode.POLLING;
+    }
+
+    @Override
+    public void start() throws IOException {
+        known = pids();
+        running = true;
+        scanner = new Thread(this::run, "iot-micro-agent-process-polling");
+        scanner.setDaemon(true);
+        scanner.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (scanner != null) {
+            scanner.interrupt();
+            try {
+                scanner.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            failures.contain("process polling", this::scan);
+        }
+    }
+
+    /** One scan: every pid not seen in the previous one is read and reported. */
+    void scan() {
+        Set<Integer> now;
+        try {
+            now = pids();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + host.resolve("/proc"), e);
+        }
+        Instant time = Instant.now();
+        for (Integer pid : now) {
+            if (!known.contains(pid)) {
+                ProcessExecution e = proc.read(pid, time, null, ProcessExecution.EXEC, -1);
+                if (!e.commandLine().isEmpty()) {
+                    sink.accept(e); // kernel threads (no command line) and processes already gone are not new work
+                }
+            }
+        }
+        known = now;
+    }
+
+    private Set<Integer> pids() throws IOException {
+        Set<Integer> pids = new HashSet<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(host.resolve("/proc"))) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                    pids.add(Integer.parseInt(name));
+                }
+            }
+        }
+        return pids;
+    }
+}
