@@ -18,7 +18,7 @@ public final class Clocks {
 
     private static long nanos(int clock) {
         long[] ts = new long[2];
-        LibC.INSTANCE.clock_gettime(clock, ts);
+        LibC.clock_gettime(clock, ts);
         return ts[0] * 1_000_000_000L + ts[1];
     }
 }

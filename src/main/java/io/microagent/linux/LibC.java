@@ -1,28 +1,51 @@
 package io.microagent.linux;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
-/** The few libc calls the agent makes, through JNA. Failures raise {@link LastErrorException} with errno. */
-interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
+/**
+ * The few libc calls the agent makes, bound with JNA direct mapping (static natives: no proxy or boxing per
+ * call, which matters on the exec-event path). Calls return -1 on failure; {@link #errno()} tells why.
+ */
+final class LibC {
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
 
-    int socket(int domain, int type, int protocol) throws LastErrorException;
+    private LibC() {
+    }
 
-    int bind(int fd, byte[] address, int length) throws LastErrorException;
+    static int errno() {
+        return Native.getLastError();
+    }
 
-    int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
+    static native int socket(int domain, int type, int protocol);
 
-    int setsockopt(int fd, int level, int name, long[] value, int length) throws LastErrorException;
+    static native int bind(int fd, byte[] address, int length);
 
-    long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+    static native int setsockopt(int fd, int level, int name, int[] value, int length);
 
-    long recv(int fd, Pointer buffer, long length, int flags) throws LastErrorException;
+    static native int setsockopt(int fd, int level, int name, long[] value, int length);
 
-    int close(int fd) throws LastErrorException;
+    static native long send(int fd, byte[] buffer, long length, int flags);
+
+    static native long recv(int fd, Pointer buffer, long length, int flags);
+
+    static native int close(int fd);
+
+    /** {@code path} is a NUL-terminated name in native memory: no string conversion per call. */
+    static native int open(Pointer path, int flags);
+
+    static native int openat(int dirfd, Pointer path, int flags);
+
+    static native long read(int fd, Pointer buffer, long count);
+
+    static native long readlinkat(int dirfd, Pointer path, Pointer buffer, long size);
+
+    /** {@code fds}: struct pollfd {int fd; short events; short revents} packed in an int[2] per descriptor. */
+    static native int poll(int[] fds, long count, int timeoutMillis);
 
     /** struct timespec as two longs (64-bit Linux). */
-    int clock_gettime(int clock, long[] timespec) throws LastErrorException;
+    static native int clock_gettime(int clock, long[] timespec);
 }

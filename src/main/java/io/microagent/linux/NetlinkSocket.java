@@ -1,6 +1,5 @@
 package io.microagent.linux;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,6 +26,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int SO_RCVTIMEO = 20;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int EINTR = 4;
+    private static final int POLLIN = 0x1;
     private static final int EAGAIN = 11;
     private static final int ENOBUFS = 105;
     /** How long a blocked receive waits before it looks whether the socket was closed. */
@@ -44,6 +44,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private final int fd;
     private final Memory buffer;
     private static final long REPLY_TIMEOUT_NANOS = 5_000_000_000L;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Object fdLock = new Object();
     private int sequence;
@@ -61,36 +62,29 @@ public final class NetlinkSocket implements AutoCloseable {
      * @param receiveBufferBytes kernel receive buffer to ask for: bursts of events queue there, not in the heap
      */
     public static NetlinkSocket open(int protocol, int groups, int receiveBufferBytes) throws IOException {
-        int fd;
-        try {
-            fd = LibC.INSTANCE.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, protocol);
-        } catch (LastErrorException e) {
-            throw failure("socket(AF_NETLINK, " + protocol + ")", e);
+        int fd = LibC.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, protocol);
+        if (fd < 0) {
+            throw failure("socket(AF_NETLINK, " + protocol + ")");
         }
         NetlinkSocket socket = new NetlinkSocket(fd, 64 * 1024);
-        try {
-            try {
-                // Root may exceed net.core.rmem_max; others get what rmem_max allows.
-                LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, new int[] {receiveBufferBytes}, 4);
-            } catch (LastErrorException notPrivileged) {
-                LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, new int[] {receiveBufferBytes}, 4);
-            }
-            long[] timeout = {RECEIVE_TIMEOUT_SECONDS, 0}; // struct timeval
-            LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, 16);
-            LibC.INSTANCE.bind(fd, address(groups), 12);
-        } catch (LastErrorException e) {
+        // Root may exceed net.core.rmem_max; others get what rmem_max allows.
+        if (LibC.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, new int[] {receiveBufferBytes}, 4) < 0) {
+            LibC.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, new int[] {receiveBufferBytes}, 4);
+        }
+        long[] timeout = {RECEIVE_TIMEOUT_SECONDS, 0}; // struct timeval
+        if (LibC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, 16) < 0
+                || LibC.bind(fd, address(groups), 12) < 0) {
+            IOException e = failure("bind(netlink " + protocol + ", groups " + groups + ")");
             socket.close();
-            throw failure("bind(netlink " + protocol + ", groups " + groups + ")", e);
+            throw e;
         }
         return socket;
     }
 
     /** Joins a multicast group above 32 (audit's read-only log group, sock_diag's destroy groups). */
     public void join(int group) throws IOException {
-        try {
-            LibC.INSTANCE.setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, new int[] {group}, 4);
-        } catch (LastErrorException e) {
-            throw failure("join netlink group " + group, e);
+        if (LibC.setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, new int[] {group}, 4) < 0) {
+            throw failure("join netlink group " + group);
         }
     }
 
@@ -98,10 +92,8 @@ public final class NetlinkSocket implements AutoCloseable {
         if (closed) {
             throw new IOException("netlink socket closed");
         }
-        try {
-            LibC.INSTANCE.send(fd, message, message.length, 0);
-        } catch (LastErrorException e) {
-            throw failure("send on netlink", e);
+        if (LibC.send(fd, message, message.length, 0) < 0) {
+            throw failure("send on netlink");
         }
     }
 
@@ -129,15 +121,17 @@ public final class NetlinkSocket implements AutoCloseable {
                 receiving = true;
             }
             try {
-                long n = LibC.INSTANCE.recv(fd, buffer, buffer.size(), flags);
-                return buffer.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == EAGAIN) {
-                    return ByteBuffer.allocate(0);
-                } else if (e.getErrorCode() == ENOBUFS) {
+                long n = LibC.recv(fd, buffer, buffer.size(), flags);
+                if (n >= 0) {
+                    return buffer.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
+                }
+                int errno = LibC.errno();
+                if (errno == EAGAIN) {
+                    return EMPTY;
+                } else if (errno == ENOBUFS) {
                     throw new OverflowException();
-                } else if (e.getErrorCode() != EINTR) {
-                    throw failure("recv on netlink", e);
+                } else if (errno != EINTR) {
+                    throw failure("recv on netlink");
                 }
             } finally {
                 synchronized (fdLock) {
@@ -210,6 +204,12 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /** Waits up to {@code millis} for a datagram to read; true when one is there. */
+    public boolean awaitReadable(int millis) {
+        int[] pollfd = {fd, POLLIN}; // fd, then events (low half) and revents (high half) of the second int
+        return !closed && LibC.poll(pollfd, 1, millis) > 0;
+    }
+
     public boolean isClosed() {
         return closed;
     }
@@ -231,11 +231,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private void closeDescriptor() {
         if (!fdClosed) {
             fdClosed = true;
-            try {
-                LibC.INSTANCE.close(fd);
-            } catch (LastErrorException e) {
-                // Closing is best effort: the descriptor is gone either way.
-            }
+            LibC.close(fd); // best effort: the descriptor is gone either way
         }
     }
 
@@ -245,7 +241,7 @@ public final class NetlinkSocket implements AutoCloseable {
                 .putInt(0).putInt(groups).array();
     }
 
-    private static IOException failure(String what, LastErrorException e) {
-        return new IOException(what + " failed: errno " + e.getErrorCode(), e);
+    private static IOException failure(String what) {
+        return new IOException(what + " failed: errno " + LibC.errno());
     }
 }

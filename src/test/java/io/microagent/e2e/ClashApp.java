@@ -45,6 +45,10 @@ public final class ClashApp {
             Thread.sleep(20);
         }
         System.out.println("agent=" + System.getProperty("io.microagent.running"));
+        if (awaited.equals("hang")) {
+            System.out.println("hanging");
+            Thread.sleep(Long.MAX_VALUE);
+        }
         if (!awaited.equals("none")) {
             while (!Files.exists(output) || !Files.readString(output).contains("\"Name\":\"" + awaited + "\"")) {
                 check(deadline, "no " + awaited + " event in " + output);

@@ -64,6 +64,7 @@ final class AuditProcessSource implements ProcessSource {
             }
             AuditStatus status = control.status();
             changes = control.apply(status);
+            status = awaitDeadDaemonReset(status);
             boolean daemonRuns = status.pid() != 0;
             reader = NetlinkSocket.open(NetlinkSocket.NETLINK_AUDIT, daemonRuns ? AUDIT_NLGRP_READLOG : 0,
                     RECEIVE_BUFFER);
@@ -80,6 +81,24 @@ final class AuditProcessSource implements ProcessSource {
         thread = new Thread(this::run, "iot-micro-agent-process-audit");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * A daemon registered by a process that died (a killed agent) stays registered until the kernel's next
+     * delivery to it fails, which the configuration changes just made trigger: wait briefly for that reset.
+     */
+    private AuditStatus awaitDeadDaemonReset(AuditStatus status) throws IOException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (status.pid() != 0 && ProcessHandle.of(status.pid()).isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            status = control.status();
+        }
+        return status;
     }
 
     @Override

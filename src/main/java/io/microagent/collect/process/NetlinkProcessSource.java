@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * the reading is held until the process exits, execs again, or a window closes:
  * <ul>
  * <li>a fork is held the same way; an exec of that process replaces it (fork-then-exec is one exec), an exit
- * or a window close reports it as a fork;</li>
+ * or a window close reports it as a fork. Most forks exec at once, so a fork is read from /proc only when the
+ * reader has caught up with the kernel and the process still has not exec'd;</li>
  * <li>a /proc read can only see the process's current image, which may already be a later exec's. So when the
  * next exec of the same process reads the same image, or reads nothing, the earlier exec is reported with an
  * empty command line: counted, never attributed a command line that may not be its own.</li>
@@ -34,8 +35,11 @@ final class NetlinkProcessSource implements ProcessSource {
      * this margin: any later exec of those processes had been reported (and handled) by then.
      */
     private static final long SETTLE_NANOS = 100_000_000L;
+    /** Children usually exec within this of their fork: reading them sooner is wasted work. */
+    private static final long FORK_READ_AFTER_NANOS = 1_000_000L;
 
-    private record Held(ProcessExecution execution, long readAt) {
+    /** A reading held back; a fork is read only once the reader has caught up and it still has not exec'd. */
+    private record Held(ProcessExecution execution, long readAt, boolean forkUnread, long bootNanos) {
     }
 
     private final ProcReader proc;
@@ -126,14 +130,23 @@ final class NetlinkProcessSource implements ProcessSource {
         while (running) {
             try {
                 ByteBuffer datagram = socket.receive();
-                while (datagram.hasRemaining()) {
-                    batch.clear();
-                    counters.malformed.addAndGet(ProcConnectorMessages.parse(datagram, batch::add));
-                    failures.contain("process events", this::handleBatch);
-                    datagram = socket.receiveNow();
+                while (true) {
+                    while (datagram.hasRemaining()) {
+                        batch.clear();
+                        counters.malformed.addAndGet(ProcConnectorMessages.parse(datagram, batch::add));
+                        failures.contain("process events", this::handleBatch);
+                        datagram = socket.receiveNow();
+                    }
+                    caughtUpAt = System.nanoTime(); // the queue was empty: everything before now is handled
+                    suspendedNanos = Clocks.suspendedNanos();
+                    long wait = readForks();
+                    if (wait < 0) {
+                        break;
+                    }
+                    // A fork not yet old enough to read: wait for it, or for the next event, whichever is first.
+                    datagram = socket.awaitReadable((int) Math.max(1, wait / 1_000_000)) ? socket.receiveNow()
+                            : datagram;
                 }
-                caughtUpAt = System.nanoTime(); // the queue was empty: everything before now is handled
-                suspendedNanos = Clocks.suspendedNanos();
             } catch (NetlinkSocket.OverflowException e) {
                 if (counters.overflows.getAndIncrement() == 0) {
                     log.warning("the kernel dropped process events (the agent's socket buffer was full); counted"
@@ -156,7 +169,8 @@ final class NetlinkProcessSource implements ProcessSource {
             }
             long bootNanos = event.timestampNanos() + suspendedNanos;
             switch (event.kind()) {
-                case FORK -> hold(proc.read(event.tgid(), now, event.parentTgid(), ProcessExecution.FORK, bootNanos));
+                case FORK -> hold(new Held(ProcessExecution.unread(now, event.tgid(), event.parentTgid(),
+                        ProcessExecution.FORK), System.nanoTime(), true, bootNanos));
                 case EXEC -> exec(event.tgid(), now, bootNanos);
                 case EXIT -> {
                     Held previous;
@@ -195,13 +209,45 @@ final class NetlinkProcessSource implements ProcessSource {
             }
             sink.accept(earlier);
         }
-        hold(current);
+        hold(new Held(current, System.nanoTime(), false, bootNanos));
     }
 
-    private void hold(ProcessExecution execution) {
+    /**
+     * Reads the forks that are still forks, a while after they forked, now that the reader has caught up.
+     * @return nanoseconds until the youngest fork left unread is due, or -1 when none is left
+     */
+    private long readForks() {
+        List<Held> toRead = new ArrayList<>();
+        long now = System.nanoTime();
+        long forkedBefore = now - FORK_READ_AFTER_NANOS;
+        long wait = -1;
+        synchronized (held) {
+            for (Held h : held.values()) {
+                if (!h.forkUnread()) {
+                    continue;
+                }
+                if (h.readAt() - forkedBefore < 0) {
+                    toRead.add(h);
+                } else {
+                    long due = h.readAt() + FORK_READ_AFTER_NANOS - now;
+                    wait = wait < 0 ? due : Math.min(wait, due);
+                }
+            }
+        }
+        for (Held h : toRead) {
+            ProcessExecution e = h.execution();
+            ProcessExecution read = proc.read(e.pid(), e.time(), e.parentPid(), ProcessExecution.FORK, h.bootNanos());
+            synchronized (held) {
+                held.replace(e.pid(), h, new Held(read, System.nanoTime(), false, h.bootNanos()));
+            }
+        }
+        return wait;
+    }
+
+    private void hold(Held reading) {
         Held evicted = null;
         synchronized (held) {
-            held.put(execution.pid(), new Held(execution, System.nanoTime()));
+            held.put(reading.execution().pid(), reading);
             if (held.size() > MAX_HELD) {
                 Iterator<Held> oldest = held.values().iterator();
                 evicted = oldest.next();

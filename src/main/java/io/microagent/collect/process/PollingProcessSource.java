@@ -15,7 +15,10 @@ import java.util.function.Consumer;
 /**
  * {@code Process_Mode=3}: lists /proc every {@code Process_PollingInterval} and reports processes whose pid is
  * new since the last scan. Processes that start and end between two scans are missed: the kernel modes
- * don't miss them. Processes running when the agent starts are not reported.
+ * don't miss them. Processes running when the agent starts are not reported. A new process that still shows
+ * its parent's command line has not exec'd yet (or forked without exec): it is looked at again next scan and
+ * reported as a fork only if it still has not exec'd, so a child is never given its parent's command line as an
+ * exec.
  */
 final class PollingProcessSource implements ProcessSource {
     private final HostPaths host;
@@ -24,6 +27,8 @@ final class PollingProcessSource implements ProcessSource {
     private final Duration interval;
     private final Failures failures;
     private Set<Integer> known = new HashSet<>();
+    /** New pids that looked like their parent at the last scan. */
+    private Set<Integer> likeParent = new HashSet<>();
     private Thread scanner;
     private volatile boolean running;
 
@@ -83,14 +88,28 @@ final class PollingProcessSource implements ProcessSource {
             throw new IllegalStateException("cannot list " + host.resolve("/proc"), e);
         }
         Instant time = Instant.now();
+        Set<Integer> stillLikeParent = new HashSet<>();
         for (Integer pid : now) {
-            if (!known.contains(pid)) {
-                ProcessExecution e = proc.read(pid, time, null, ProcessExecution.EXEC, -1);
-                if (!e.commandLine().isEmpty()) {
-                    sink.accept(e); // kernel threads (no command line) and processes already gone are not new work
-                }
+            if (known.contains(pid) && !likeParent.contains(pid)) {
+                continue;
+            }
+            ProcessExecution e = proc.read(pid, time, null, ProcessExecution.EXEC, -1);
+            if (e.commandLine().isEmpty()) {
+                continue; // kernel threads (no command line) and processes already gone are not new work
+            }
+            boolean sameAsParent = e.parentPid() != null
+                    && e.commandLine().equals(proc.read(e.parentPid(), time, null, ProcessExecution.EXEC, -1)
+                            .commandLine());
+            if (!sameAsParent) {
+                sink.accept(e);
+            } else if (likeParent.contains(pid)) {
+                sink.accept(new ProcessExecution(e.time(), e.pid(), e.parentPid(), e.commandLine(), e.executable(),
+                        e.uid(), e.userName(), ProcessExecution.FORK));
+            } else {
+                stillLikeParent.add(pid);
             }
         }
+        likeParent = stillLikeParent;
         known = now;
     }
 

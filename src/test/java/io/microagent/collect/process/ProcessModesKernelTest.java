@@ -14,6 +14,7 @@ import io.microagent.event.DropLedger;
 import io.microagent.event.DroppedEvents;
 import io.microagent.event.SecurityEvent;
 import io.microagent.linux.HostPaths;
+import io.microagent.linux.NetlinkSocket;
 import io.microagent.linux.UserNames;
 import io.microagent.testing.CapturedLog;
 import io.microagent.testing.KernelTests;
@@ -143,9 +144,16 @@ class ProcessModesKernelTest {
             for (int i = 0; i < n; i++) {
                 run("/bin/true", "nl-" + run, String.valueOf(i));
             }
+            // Long enough to be read every time: identical runs aggregate into one entry with their count.
+            String same = "/bin/sleep 0.1 0.00" + Math.abs(run.hashCode() % 1000);
+            for (int i = 0; i < 5; i++) {
+                run(same.split(" "));
+            }
             // Each child of this JVM execs twice (jspawnhelper, then /bin/true): 2n executions in all.
             String prefix = "/bin/true nl-" + run + " ";
-            Map<String, ProcessCreate> seen = collectUntil(c, s -> exact(s, prefix) + unread(s) >= n);
+            Map<String, ProcessCreate> seen = collectUntil(c, s -> exact(s, prefix) + unread(s) >= n
+                    && with(s, same) != null && with(s, same).hitCount() == 5);
+            assertEquals(5, with(seen, same).hitCount(), "identical runs aggregated");
             for (ProcessCreate p : seen.values()) {
                 if (p.commandLine().startsWith(prefix)) {
                     assertEquals(1, p.hitCount(), "two executions were given the command line " + p.commandLine());
@@ -167,6 +175,42 @@ class ProcessModesKernelTest {
 
     static long unread(Map<String, ProcessCreate> seen) {
         return seen.values().stream().filter(p -> p.commandLine().isEmpty()).mapToLong(ProcessCreate::hitCount).sum();
+    }
+
+    @Test
+    void besideARunningAuditDaemonAuditModeOnlyListens() throws Exception {
+        // This JVM registers as the audit daemon, as auditd would: the collector must join the read-only group
+        // and leave the daemon in place.
+        AuditStatus before;
+        try (AuditControl control = new AuditControl(List.of(), Optional.empty())) {
+            before = control.status();
+        }
+        try (NetlinkSocket daemon = NetlinkSocket.open(NetlinkSocket.NETLINK_AUDIT, 0, 4 << 20)) {
+            int pid = (int) ProcessHandle.current().pid();
+            assertEquals(0, daemon.command(AuditControl.AUDIT_SET, AuditStatus.set(AuditStatus.MASK_PID, 0, pid, 0)));
+            try {
+                ProcessCreateCollector c = collector("Process_Mode=4");
+                try {
+                    assertTrue(log.lines().stream().anyMatch(l -> l.contains("listening beside the audit daemon (pid "
+                            + pid + ")")), log.lines().toString());
+                    String expected = "/bin/true beside-" + run;
+                    run(expected.split(" "));
+                    Map<String, ProcessCreate> seen = collectUntil(c, s -> with(s, expected) != null);
+                    assertNotNull(with(seen, expected), seen.keySet().toString());
+                } finally {
+                    c.stop();
+                }
+                try (AuditControl control = new AuditControl(List.of(), Optional.empty())) {
+                    assertEquals(pid, control.status().pid(), "the daemon is still registered");
+                }
+            } finally {
+                daemon.command(AuditControl.AUDIT_SET, AuditStatus.set(AuditStatus.MASK_PID, 0, 0, 0));
+            }
+        }
+        try (AuditControl control = new AuditControl(List.of(), Optional.empty())) {
+            assertEquals(before.enabled(), control.status().enabled());
+            assertEquals(before.pid(), control.status().pid());
+        }
     }
 
     @Test
