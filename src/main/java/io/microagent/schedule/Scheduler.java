@@ -1,5 +1,6 @@
 package io.microagent.schedule;
 
+import io.microagent.core.AgentThreads;
 import io.microagent.core.Failures;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +29,7 @@ public final class Scheduler {
 
     public void start() {
         running = true;
-        thread = new Thread(this::run, "iot-micro-agent-scheduler");
-        thread.setDaemon(true);
-        thread.start();
+        thread = AgentThreads.start("scheduler", this::run);
     }
 
     /** Closes every window that is due now; the thread calls this, and so can a test with its own clock. */
@@ -47,13 +46,7 @@ public final class Scheduler {
         synchronized (lock) {
             lock.notifyAll();
         }
-        if (thread != null) {
-            try {
-                thread.join(bound.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        AgentThreads.join(thread, bound);
     }
 
     private void run() {

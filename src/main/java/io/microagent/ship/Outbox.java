@@ -1,5 +1,6 @@
 package io.microagent.ship;
 
+import io.microagent.core.AgentThreads;
 import io.microagent.core.Failures;
 import io.microagent.log.AgentLog;
 import io.microagent.output.Output;
@@ -145,9 +146,7 @@ public final class Outbox {
 
     public void start() {
         running = true;
-        thread = new Thread(this::run, "iot-micro-agent-outbox");
-        thread.setDaemon(true);
-        thread.start();
+        thread = AgentThreads.start("outbox", this::run);
     }
 
     public void stop() {

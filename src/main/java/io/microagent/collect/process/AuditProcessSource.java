@@ -1,5 +1,7 @@
 package io.microagent.collect.process;
 
+import java.time.Duration;
+import io.microagent.core.AgentThreads;
 import io.microagent.core.Failures;
 import io.microagent.linux.NetlinkMessages;
 import io.microagent.linux.NetlinkSocket;
@@ -78,9 +80,7 @@ final class AuditProcessSource implements ProcessSource {
             throw e instanceof IOException io ? io : new IOException(e);
         }
         running = true;
-        thread = new Thread(this::run, "iot-micro-agent-process-audit");
-        thread.setDaemon(true);
-        thread.start();
+        thread = AgentThreads.start("process-audit", this::run);
     }
 
     /**
@@ -104,13 +104,7 @@ final class AuditProcessSource implements ProcessSource {
     @Override
     public void stop() {
         running = false;
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        AgentThreads.join(thread, Duration.ofSeconds(5));
         stopQuietly();
     }
 

@@ -1,5 +1,7 @@
 package io.microagent.collect.process;
 
+import java.time.Duration;
+import io.microagent.core.AgentThreads;
 import io.microagent.core.Failures;
 import io.microagent.linux.Clocks;
 import io.microagent.linux.NetlinkSocket;
@@ -80,9 +82,7 @@ final class NetlinkProcessSource implements ProcessSource {
         }
         suspendedNanos = Clocks.suspendedNanos();
         running = true;
-        reader = new Thread(this::run, "iot-micro-agent-process-netlink");
-        reader.setDaemon(true);
-        reader.start();
+        reader = AgentThreads.start("process-netlink", this::run);
     }
 
     @Override
@@ -101,13 +101,7 @@ final class NetlinkProcessSource implements ProcessSource {
             }
             socket.close();
         }
-        if (reader != null) {
-            try {
-                reader.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        AgentThreads.join(reader, Duration.ofSeconds(5));
         release(Long.MAX_VALUE);
     }
 

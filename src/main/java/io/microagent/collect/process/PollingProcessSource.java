@@ -1,5 +1,6 @@
 package io.microagent.collect.process;
 
+import io.microagent.core.AgentThreads;
 import io.microagent.core.Failures;
 import io.microagent.linux.HostPaths;
 import java.io.IOException;
@@ -50,9 +51,7 @@ final class PollingProcessSource implements ProcessSource {
     public void start() throws IOException {
         known = pids();
         running = true;
-        scanner = new Thread(this::run, "iot-micro-agent-process-polling");
-        scanner.setDaemon(true);
-        scanner.start();
+        scanner = AgentThreads.start("process-polling", this::run);
     }
 
     @Override
@@ -60,12 +59,8 @@ final class PollingProcessSource implements ProcessSource {
         running = false;
         if (scanner != null) {
             scanner.interrupt();
-            try {
-                scanner.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
+        AgentThreads.join(scanner, Duration.ofSeconds(5));
     }
 
     private void run() {
