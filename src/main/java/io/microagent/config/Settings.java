@@ -72,6 +72,8 @@ public final class Settings {
     public static final Setting<IotHubOutputMode> OUTPUT_IOTHUB = add("Output_IotHub", "Auto",
             Values.oneOf(IotHubOutputMode.class, IotHubOutputMode::text),
             "Auto: send through the application's own IoT Hub client once one is seen; Off");
+    public static final Setting<String> OUTPUT_IOTHUB_DEVICE = add("Output_IotHubDevice", null, Values.text(),
+            "with several IoT Hub clients in the JVM, the one to send through: DEVICE or DEVICE/MODULE");
     public static final Setting<Path> OUTPUT_FILE = add("Output_File", null, Values.writableFile(),
             "also append every message, one JSON object per line, to this file");
     public static final Setting<Boolean> OUTPUT_STDOUT = add("Output_Stdout", "false", Values.bool(),

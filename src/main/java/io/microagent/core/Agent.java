@@ -12,7 +12,11 @@ import io.microagent.config.Configuration;
 import io.microagent.config.Settings;
 import io.microagent.event.DropLedger;
 import io.microagent.log.AgentLog;
+import io.microagent.bridge.ClientRegistry;
 import io.microagent.output.FileOutput;
+import io.microagent.output.IotHubOutputMode;
+import io.microagent.output.iothub.ClientCapture;
+import io.microagent.output.iothub.IotHubOutput;
 import io.microagent.output.Output;
 import io.microagent.output.StdoutOutput;
 import io.microagent.schedule.Priority;
@@ -24,7 +28,10 @@ import java.lang.instrument.Instrumentation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,14 +58,33 @@ public final class Agent {
     private final Pipeline pipeline;
     private final Scheduler scheduler;
 
-    Agent(Configuration config, AgentLog log, Clock clock, Map<String, String> environment) {
+    Agent(Configuration config, AgentLog log, Clock clock, Map<String, String> environment,
+            Instrumentation instrumentation) {
         this.config = config;
         this.log = log;
         this.clock = clock;
         this.failures = new Failures(log);
         this.state = AgentState.open(config.get(Settings.STATE_DIRECTORY), environment, log);
-        this.outbox = new Outbox(outputs(), Outbox.DEFAULT_MAX_BYTES, config.get(Settings.MESSAGE_TIMEOUT), clock,
-                log, failures);
+        List<Output> outputs = outputs();
+        Map<Output, Path> spools = new HashMap<>();
+        if (config.get(Settings.OUTPUT_IOTHUB) == IotHubOutputMode.AUTO) {
+            IotHubOutput iotHub = new IotHubOutput(config.get(Settings.OUTPUT_IOTHUB_DEVICE), log);
+            outputs.add(0, iotHub);
+            state.directory().ifPresent(d -> spools.put(iotHub, d.resolve("outbox-iothub")));
+        }
+        this.outbox = new Outbox(outputs, spools, Outbox.DEFAULT_MAX_BYTES, config.get(Settings.MESSAGE_TIMEOUT),
+                clock, log, failures);
+        if (config.get(Settings.OUTPUT_IOTHUB) == IotHubOutputMode.AUTO) {
+            if (instrumentation != null) {
+                try {
+                    ClientCapture.install(instrumentation, log); // before anything here touches the bridge
+                } catch (IOException | RuntimeException | LinkageError e) {
+                    log.error("cannot watch for the application's IoT Hub client (" + e
+                            + "): the IoT Hub output stays off; file and stdout outputs work");
+                }
+            }
+            ClientRegistry.listen(outbox::wake);
+        }
         MessageBuilder builder = new MessageBuilder(AgentVersion.get(), state.agentId(), ZoneId.systemDefault(),
                 MessageBuilder.MAX_MESSAGE_BYTES, drops, log);
         this.pipeline = new Pipeline(builder, outbox, failures);
@@ -82,7 +108,7 @@ public final class Agent {
         AgentLog log = AgentLog.toStderr(config.get(Settings.LOG_LEVEL));
         config.problems().forEach(p -> log.error(p.line()));
         config.warnings().forEach(log::warning);
-        Agent agent = new Agent(config, log, Clock.systemUTC(), System.getenv());
+        Agent agent = new Agent(config, log, Clock.systemUTC(), System.getenv(), instrumentation);
         agent.run();
         current = agent;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(SHUTDOWN_BOUND), "iot-micro-agent-shutdown"));
@@ -115,7 +141,9 @@ public final class Agent {
         long unsent = outbox.flush(Duration.ofNanos(left));
         outbox.stop();
         if (unsent > 0) {
-            log.warning("stopped with " + unsent + " message(s) not delivered to every output");
+            log.warning("stopped with " + unsent + " message(s) not yet delivered to every output"
+                    + state.directory().map(d -> "; those for IoT Hub are kept in " + d.resolve("outbox-iothub")
+                            + " and sent after the next start").orElse(""));
         }
     }
 

@@ -4,12 +4,15 @@ import io.microagent.core.AgentThreads;
 import io.microagent.core.Failures;
 import io.microagent.log.AgentLog;
 import io.microagent.output.Output;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,12 +40,45 @@ public final class Outbox {
 
     public Outbox(List<Output> outputs, long maxBytes, Duration timeout, Clock clock, AgentLog log,
             Failures failures) {
-        outputs.forEach(o -> lanes.add(new Lane(o)));
+        this(outputs, Map.of(), maxBytes, timeout, clock, log, failures);
+    }
+
+    /**
+     * @param spools a directory per output whose unsent messages must survive a restart (the IoT Hub output);
+     *               what an earlier run left there is queued first
+     */
+    public Outbox(List<Output> outputs, Map<Output, Path> spools, long maxBytes, Duration timeout, Clock clock,
+            AgentLog log, Failures failures) {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
         this.clock = clock;
         this.log = log;
         this.failures = failures;
+        for (Output o : outputs) {
+            Lane lane = new Lane(o);
+            lanes.add(lane);
+            Path dir = spools.get(o);
+            if (dir != null) {
+                try {
+                    lane.spool = new Spool(dir);
+                    long[] unreadable = {0};
+                    for (Spool.Stored stored : lane.spool.load(unreadable)) {
+                        Pending p = new Pending(stored.message(), stored.created());
+                        p.file = stored.file();
+                        lane.queue.addLast(p);
+                        lane.bytes += p.message.length;
+                    }
+                    lane.dropped += unreadable[0];
+                    if (!lane.queue.isEmpty()) {
+                        log.info(lane.queue.size() + " unsent message(s) for " + o.name() + " from an earlier run are"
+                                + " queued again");
+                    }
+                } catch (IOException e) {
+                    log.warning("cannot keep unsent messages for " + o.name() + " on disk (" + e.getMessage()
+                            + "): they are kept in memory only");
+                }
+            }
+        }
     }
 
     public void offer(List<byte[]> messages) {
@@ -50,7 +86,9 @@ public final class Outbox {
         for (Lane lane : lanes) {
             synchronized (lane) {
                 for (byte[] message : messages) {
-                    lane.queue.addLast(new Pending(message, now));
+                    Pending pending = new Pending(message, now);
+                    lane.keep(pending, log);
+                    lane.queue.addLast(pending);
                     lane.bytes += message.length;
                     while (lane.bytes > maxBytes && lane.dropOldestWaiting()) {
                         lane.warnOnce(log, "full", "outbox for " + lane.output.name() + " is full ("
@@ -203,6 +241,7 @@ public final class Outbox {
                     lane.sent++;
                     if (lane.queue.remove(pending)) {
                         lane.bytes -= pending.message.length;
+                        lane.forget(pending);
                     }
                 } else {
                     lane.failed++;
@@ -228,6 +267,7 @@ public final class Outbox {
     private static final class Pending {
         final byte[] message;
         final Instant created;
+        Path file;
         int attempts;
         Instant notBefore;
 
@@ -240,6 +280,7 @@ public final class Outbox {
 
     private static final class Lane {
         final Output output;
+        Spool spool;
         final ArrayDeque<Pending> queue = new ArrayDeque<>();
         final java.util.Set<String> warned = new java.util.HashSet<>();
         long bytes;
@@ -267,6 +308,24 @@ public final class Outbox {
         void drop(Pending p) {
             bytes -= p.message.length;
             dropped++;
+            forget(p);
+        }
+
+        void keep(Pending p, AgentLog log) {
+            if (spool != null) {
+                try {
+                    p.file = spool.write(p.message, p.created);
+                } catch (IOException e) {
+                    warnOnce(log, "spool", "cannot write an unsent message for " + output.name() + " to disk ("
+                            + e.getMessage() + "): it is kept in memory only");
+                }
+            }
+        }
+
+        void forget(Pending p) {
+            if (spool != null) {
+                spool.delete(p.file);
+            }
         }
 
         void warnOnce(AgentLog log, String kind, String message) {

@@ -44,7 +44,7 @@ class ConfigurationTest {
         }
         for (Setting<?> unset : List.of(Settings.HARDWARE_VENDOR, Settings.HARDWARE_MODEL, Settings.HARDWARE_SERIAL,
                 Settings.FIRMWARE_VENDOR, Settings.FIRMWARE_VERSION, Settings.BASELINE_GROUPS_DISABLED,
-                Settings.BASELINE_CHECKS_DISABLED, Settings.CONFIG_FILE, Settings.OUTPUT_FILE,
+                Settings.BASELINE_CHECKS_DISABLED, Settings.CONFIG_FILE, Settings.OUTPUT_FILE, Settings.OUTPUT_IOTHUB_DEVICE,
                 Settings.STATE_DIRECTORY)) {
             assertNull(c.get(unset), unset.key());
         }
@@ -69,11 +69,11 @@ class ConfigurationTest {
                 "SystemInformation_FirmwareVendor", "SystemInformation_FirmwareVersion", "Baseline_Disabled",
                 "Baseline_MessageFrequency", "Baseline_GroupsDisabled", "Baseline_ChecksDisabled", "SBoM_Disabled",
                 "SBoM_MessageFrequency", "Heartbeat_Disabled", "Heartbeat_MessageFrequency", "Config_File",
-                "Output_IotHub", "Output_File", "Output_Stdout", "Agent_HostRoot", "Agent_StateDirectory",
+                "Output_IotHub", "Output_IotHubDevice", "Output_File", "Output_Stdout", "Agent_HostRoot", "Agent_StateDirectory",
                 "Login_AuthLogPaths", "Agent_LogLevel")) {
             assertTrue(keys.contains(key), key);
         }
-        assertEquals(37, keys.size());
+        assertEquals(38, keys.size());
     }
 
     @Test

@@ -1,0 +1,216 @@
+package io.microagent.sample;
+
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptPublishMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A local stand-in for Azure IoT Hub: an embedded MQTT broker (Moquette) with TLS on 127.0.0.1:8883, the port
+ * the SDK's MQTT transport always uses. It hands every device-to-cloud message it receives to a listener.
+ * Nothing leaves loopback; Moquette's telemetry is off. The test CA and server certificate are made with the
+ * JDK's keytool the first time, in {@code pkiDirectory}.
+ */
+public final class EmbeddedHub implements AutoCloseable {
+    public static final int PORT = 8883;
+    static final String PASSWORD = "changeit";
+
+    /** A message as the hub received it: the device, its properties (decoded from the topic) and payload. */
+    public record Received(String deviceId, String topic, Map<String, String> properties, String payload) {
+        /** Marked by the SDK's setAsSecurityMessage(). */
+        public boolean isSecurityMessage() {
+            return "urn:azureiot:Security:SecurityAgent:1".equals(properties.get("$.ifid"));
+        }
+    }
+
+    private final Path pki;
+    private final Consumer<Received> listener;
+    private Server server;
+
+    private EmbeddedHub(Path pki, Consumer<Received> listener) {
+        this.pki = pki;
+        this.listener = listener;
+    }
+
+    public static EmbeddedHub start(Path pkiDirectory, Consumer<Received> listener) throws Exception {
+        EmbeddedHub hub = new EmbeddedHub(pkiDirectory, listener);
+        Pki.ensure(pkiDirectory);
+        hub.start();
+        return hub;
+    }
+
+    /** (Re)starts the broker, after {@link #stop()} as well: tests take the hub away and bring it back. */
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            return;
+        }
+        Properties p = new Properties();
+        p.setProperty("host", "127.0.0.1");
+        p.setProperty("port", "disabled");
+        p.setProperty("websocket_port", "disabled");
+        p.setProperty("ssl_port", String.valueOf(PORT));
+        p.setProperty("jks_path", pki.resolve("server.p12").toString());
+        p.setProperty("key_store_type", "pkcs12");
+        p.setProperty("key_store_password", PASSWORD);
+        p.setProperty("key_manager_password", PASSWORD);
+        p.setProperty("allow_anonymous", "true");
+        p.setProperty("persistence_enabled", "false");
+        p.setProperty("telemetry_enabled", "false");
+        p.setProperty("netty.mqtt.message_size", String.valueOf(512 * 1024));
+        Server s = new Server();
+        try {
+            s.startServer(new MemoryConfig(p), List.of(new Interceptor()));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot start the local hub on 127.0.0.1:" + PORT
+                    + " (is another MQTT broker using the port?): " + e.getMessage(), e);
+        }
+        server = s;
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.stopServer();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The test CA's certificate (PEM), for a device in another JVM: {@code --ca-file}. */
+    public Path caCertificate() {
+        return pki.resolve("ca.pem");
+    }
+
+    /** A client TLS context that trusts the hub's test CA. */
+    public SSLContext clientContext() throws Exception {
+        return trusting(caCertificate());
+    }
+
+    public static SSLContext trusting(Path caPem) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caPem)) {
+            Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            trust.setCertificateEntry("ca", ca);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    /** devices/ID/messages/events/$.mid=..&$.ifid=..&name=value: each part URL-encoded (space as %20). */
+    static Map<String, String> properties(String topic) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        int events = topic.indexOf("/messages/events/");
+        if (events < 0) {
+            return properties;
+        }
+        for (String part : topic.substring(events + "/messages/events/".length()).split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                properties.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return properties;
+    }
+
+    private final class Interceptor extends AbstractInterceptHandler {
+        @Override
+        public String getID() {
+            return "embedded-hub";
+        }
+
+        @Override
+        public void onPublish(InterceptPublishMessage message) {
+            try {
+                String topic = message.getTopicName();
+                String payload = message.getPayload().toString(StandardCharsets.UTF_8);
+                String[] levels = topic.split("/");
+                listener.accept(new Received(levels.length > 1 ? levels[1] : "?", topic, properties(topic), payload));
+            } finally {
+                message.getPayload().release();
+            }
+        }
+
+        @Override
+        public void onSessionLoopError(Throwable error) {
+            // A broken connection is the device's business: it reconnects.
+        }
+    }
+
+    /** The test PKI: a CA and a server certificate for localhost and 127.0.0.1, made once with keytool. */
+    static final class Pki {
+        private Pki() {
+        }
+
+        static synchronized void ensure(Path dir) throws Exception {
+            if (Files.exists(dir.resolve("server.p12")) && Files.exists(dir.resolve("ca.pem"))) {
+                return;
+            }
+            Files.createDirectories(dir);
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            String store = dir.resolve("server.p12").toString();
+            String ca = dir.resolve("ca.p12").toString();
+            Files.deleteIfExists(Path.of(store));
+            Files.deleteIfExists(Path.of(ca));
+            run(null, keytool, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                    "CN=iot-micro-agent test CA", "-ext", "bc:c", "-validity", "36500", "-keystore", ca,
+                    "-storetype", "PKCS12", "-storepass", PASSWORD);
+            run(null, keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+                    "-dname", "CN=localhost", "-validity", "36500", "-keystore", store, "-storetype", "PKCS12",
+                    "-storepass", PASSWORD);
+            byte[] request = run(null, keytool, "-certreq", "-alias", "server", "-keystore", store, "-storepass",
+                    PASSWORD);
+            byte[] signed = run(request, keytool, "-gencert", "-alias", "ca", "-keystore", ca, "-storepass",
+                    PASSWORD, "-rfc", "-validity", "36500", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-ext",
+                    "eku=serverAuth");
+            Files.write(dir.resolve("server.pem"), signed);
+            Files.write(dir.resolve("ca.pem"), run(null, keytool, "-exportcert", "-rfc", "-alias", "ca", "-keystore",
+                    ca, "-storepass", PASSWORD));
+            run(null, keytool, "-importcert", "-noprompt", "-alias", "ca", "-file", dir.resolve("ca.pem").toString(),
+                    "-keystore", store, "-storepass", PASSWORD);
+            run(null, keytool, "-importcert", "-alias", "server", "-file", dir.resolve("server.pem").toString(),
+                    "-keystore", store, "-storepass", PASSWORD);
+        }
+
+        private static byte[] run(byte[] input, String... command) throws Exception {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (input != null) {
+                try (var in = p.getOutputStream()) {
+                    in.write(input);
+                }
+            } else {
+                p.getOutputStream().close();
+            }
+            byte[] out = p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                throw new IOException("keytool failed: " + String.join(" ", new ArrayList<>(List.of(command))));
+            }
+            return out;
+        }
+    }
+
+}

@@ -1,0 +1,83 @@
+package io.microagent.sample;
+
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.Message;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Random;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A small device application: a DeviceClient that sends a temperature reading every few seconds. With no
+ * connection string it starts a local stand-in for IoT Hub in this JVM and prints what the hub receives, so the
+ * agent's security messages can be seen arriving beside the telemetry.
+ *
+ * <pre>
+ * SampleDevice [--connection-string CS] [--ca-file PEM] [--seconds N] [--interval-ms N]
+ * </pre>
+ * {@code --connection-string} (or IOTHUB_DEVICE_CONNECTION_STRING) talks to that hub instead; {@code --ca-file}
+ * trusts a test CA (the tests' local hub); {@code --seconds 0} runs until stopped.
+ */
+public final class SampleDevice {
+    static final String LOCAL_CONNECTION_STRING = "HostName=127.0.0.1;DeviceId=sample-device;SharedAccessKey="
+            + "c2FtcGxlLWRldmljZS1rZXktbm90LWEtc2VjcmV0";
+
+    public static void main(String[] args) throws Exception {
+        String connectionString = System.getenv("IOTHUB_DEVICE_CONNECTION_STRING");
+        Path caFile = null;
+        long seconds = 0;
+        long intervalMs = 3000;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--connection-string" -> connectionString = args[i + 1];
+                case "--ca-file" -> caFile = Path.of(args[i + 1]);
+                case "--seconds" -> seconds = Long.parseLong(args[i + 1]);
+                case "--interval-ms" -> intervalMs = Long.parseLong(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        EmbeddedHub hub = null;
+        SSLContext tls = caFile == null ? null : EmbeddedHub.trusting(caFile);
+        if (connectionString == null) {
+            hub = EmbeddedHub.start(Path.of(System.getProperty("java.io.tmpdir"), "iot-micro-agent-sample-pki"),
+                    SampleDevice::print);
+            tls = hub.clientContext();
+            connectionString = LOCAL_CONNECTION_STRING;
+            System.out.println("hub: local stand-in for IoT Hub on 127.0.0.1:" + EmbeddedHub.PORT);
+        }
+        ClientOptions options = tls == null ? ClientOptions.builder().build()
+                : ClientOptions.builder().sslContext(tls).build();
+        DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, options);
+        client.open(true);
+        System.out.println("device: connected, pid " + ProcessHandle.current().pid());
+        long end = seconds == 0 ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
+        Random sensor = new Random();
+        for (int n = 1; System.nanoTime() < end; n++) {
+            String reading = String.format(Locale.ROOT, "{\"temperature\":%.1f,\"seq\":%d,\"at\":\"%s\"}",
+                    20 + sensor.nextGaussian(), n, Instant.now());
+            Message message = new Message(reading);
+            message.setContentType("application/json");
+            message.setProperty("sensor", "thermometer 1");
+            int seq = n;
+            client.sendEventAsync(message, (sent, error, context) -> {
+                if (error != null) {
+                    System.out.println("device: telemetry " + seq + " failed: " + error.getMessage());
+                }
+            }, null);
+            Thread.sleep(intervalMs);
+        }
+        client.close();
+        System.out.println("device: done");
+        if (hub != null) {
+            hub.stop();
+        }
+    }
+
+    private static void print(EmbeddedHub.Received message) {
+        System.out.println((message.isSecurityMessage() ? "hub <- security message: " : "hub <- telemetry: ")
+                + message.payload());
+    }
+}

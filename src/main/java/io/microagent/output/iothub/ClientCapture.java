@@ -1,0 +1,88 @@
+package io.microagent.output.iothub;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+import io.microagent.log.AgentLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import net.bytebuddy.dynamic.loading.ClassInjector;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs the capture advice on the SDK's {@code InternalClient} (every DeviceClient and ModuleClient send
+ * goes through it): at construction, and on entry to the methods applications call often, for clients made
+ * before a late attach. Retransformation with advice only: no new fields or methods in the host's classes.
+ */
+public final class ClientCapture {
+    static final String INTERNAL_CLIENT = "com.microsoft.azure.sdk.iot.device.InternalClient";
+    static final String BRIDGE = "io.microagent.bridge.ClientRegistry";
+
+    private ClientCapture() {
+    }
+
+    /**
+     * Defines the bridge classes in the bootstrap loader (without a jar on the bootstrap path, which would make
+     * the JVM print a class-sharing warning), then instruments the SDK's client class, loaded or not. Must run
+     * before any agent code touches the bridge.
+     */
+    public static void install(Instrumentation instrumentation, AgentLog log) throws IOException {
+        // By name: a ClientRegistry.class literal would load the agent loader's own copy before this one exists.
+        String name = BRIDGE;
+        byte[] bytes;
+        try (InputStream in = ClientCapture.class.getClassLoader()
+                .getResourceAsStream(name.replace('.', '/') + ".class")) {
+            if (in == null) {
+                throw new IOException("the agent jar lacks " + name);
+            }
+            bytes = in.readAllBytes();
+        }
+        ClassInjector.UsingUnsafe.Factory.resolve(instrumentation).make(null, null)
+                .injectRaw(Map.of(name, bytes));
+        new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(new Listener(log))
+                .ignore(nameStartsWith("io.microagent.").or(nameStartsWith("java.")).or(nameStartsWith("jdk.")))
+                .type(named(INTERNAL_CLIENT))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(ClientCapture.class.getClassLoader())
+                        .advice(isConstructor(), CaptureAdvice.OnConstruct.class.getName())
+                        .advice(isMethod().and(named("open")), CaptureAdvice.OnOpen.class.getName())
+                        .advice(isMethod().and(named("close")), CaptureAdvice.OnClose.class.getName())
+                        .advice(isMethod().and(named("sendEventAsync").or(named("sendEventsAsync"))
+                                .or(named("sendEvent")).or(named("sendEvents"))),
+                                CaptureAdvice.OnSend.class.getName()))
+                .installOn(instrumentation);
+    }
+
+    /** Logs what happened to the SDK class, once per outcome. */
+    private static final class Listener extends AgentBuilder.Listener.Adapter {
+        private final AgentLog log;
+
+        Listener(AgentLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                DynamicType dynamicType) {
+            log.debug(() -> "IoT Hub client capture installed on " + type.getName() + " in " + loader);
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+            log.error("could not instrument " + typeName + " (the IoT Hub output stays off; file and stdout"
+                    + " outputs work): " + error);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.microagent.output.iothub;
+
+import io.microagent.bridge.ClientRegistry;
+import io.microagent.log.AgentLog;
+import io.microagent.output.Output;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends through the application's own IoT Hub client: never opens, closes or reconfigures it and never sets
+ * its callbacks; it only calls {@code sendEventAsync} with its own callback. With several clients in the JVM it
+ * uses the one named by {@code Output_IotHubDevice} ("device" or "device/module"), else the first one seen.
+ * Until a client is seen it is not ready, and messages wait in the outbox.
+ */
+public final class IotHubOutput implements Output {
+    /** The SDK answers every send (delivered or failed) within its own operation timeout; this is a backstop. */
+    static final Duration SEND_TIMEOUT = Duration.ofMinutes(5);
+
+    private final String wantedIdentity;
+    private final AgentLog log;
+    private IotHubClientAdapter adapter;
+    private Object refused;
+
+    public IotHubOutput(String wantedIdentity, AgentLog log) {
+        this.wantedIdentity = wantedIdentity;
+        this.log = log;
+    }
+
+    @Override
+    public String name() {
+        return "IotHub";
+    }
+
+    @Override
+    public synchronized boolean ready() {
+        return adapter() != null;
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> send(byte[] message) {
+        IotHubClientAdapter a = adapter();
+        if (a == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no IoT Hub client seen yet"));
+        }
+        return a.send(message).orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The identity of the client in use, or null. */
+    public synchronized String clientIdentity() {
+        return adapter == null ? null : adapter.identity();
+    }
+
+    private IotHubClientAdapter adapter() {
+        List<Object> clients = ClientRegistry.openClients();
+        if (adapter != null && clients.contains(adapter.client())) {
+            return adapter;
+        }
+        adapter = null;
+        for (Object client : clients) {
+            if (client == refused) {
+                continue;
+            }
+            try {
+                IotHubClientAdapter candidate = new IotHubClientAdapter(client);
+                if (wantedIdentity == null || wantedIdentity.equals(candidate.identity())) {
+                    adapter = candidate;
+                    log.info("sending security messages through the application's IoT Hub client for "
+                            + candidate.identity() + (clients.size() > 1 ? " (" + clients.size() + " clients seen; "
+                                    + (wantedIdentity == null ? "the first one seen" : "named by Output_IotHubDevice")
+                                    + ")" : ""));
+                    return adapter;
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                refused = client;
+                log.error("cannot send through the application's IoT Hub client " + client.getClass().getName()
+                        + ": " + e.getMessage() + "; file and stdout outputs keep working");
+            }
+        }
+        return null;
+    }
+}
