@@ -1,25 +1,69 @@
 package io.microagent.attach;
 
 import io.microagent.core.AgentVersion;
+import java.io.IOException;
+import java.io.PrintStream;
 
-/**
- * {@code java -jar iot-micro-agent.jar COMMAND}. This version knows {@code version}; the attach commands
- * ({@code list}, {@code attach PID [ARGS]}, {@code status PID}) come with the IoT Hub output.
- */
+/** {@code java -jar iot-micro-agent.jar COMMAND}: list, attach, status, version. */
 public final class CommandLine {
+    static final String USAGE = String.join("\n",
+            "usage: java -jar iot-micro-agent.jar COMMAND",
+            "  list                 JVMs this user can attach the agent to",
+            "  attach PID [ARGS]    load the agent into a running JVM; ARGS as for -javaagent (KEY=VALUE,...)",
+            "  status PID           whether the agent runs there, its collectors' modes and its counters",
+            "  version              this agent's version");
+
     private CommandLine() {
     }
 
     public static void main(String[] args) {
-        if (args.length == 1 && args[0].equals("version")) {
-            System.out.println("iot-micro-agent " + AgentVersion.get());
-            return;
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
         }
-        System.err.println("usage: java -jar iot-micro-agent.jar version\n"
-                + "To run the agent, start the application with -javaagent:iot-micro-agent.jar[=KEY=VALUE,...]; "
-                + "attaching to a running JVM is not in this version yet.");
-        if (!(args.length == 0 || args[0].equals("help") || args[0].equals("--help"))) {
-            System.exit(2);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            String command = args.length == 0 ? "help" : args[0];
+            return switch (command) {
+                case "list" -> ListCommand.run(out);
+                case "attach" -> AttachCommand.run(pid(args), args.length > 2 ? args[2] : "", agentJar(), out);
+                case "status" -> StatusCommand.run(pid(args), out);
+                case "version" -> {
+                    out.println("iot-micro-agent " + AgentVersion.get());
+                    yield 0;
+                }
+                case "help", "--help", "-h" -> {
+                    out.println(USAGE);
+                    yield 0;
+                }
+                default -> throw new Jvms.Refusal("unknown command " + command + "\n" + USAGE);
+            };
+        } catch (Jvms.Refusal | IOException e) {
+            err.println("iot-micro-agent: " + e.getMessage());
+            return 2;
         }
+    }
+
+    private static long pid(String[] args) throws Jvms.Refusal {
+        if (args.length < 2) {
+            throw new Jvms.Refusal(args[0] + " needs a process id\n" + USAGE);
+        }
+        try {
+            return Long.parseLong(args[1]);
+        } catch (NumberFormatException e) {
+            throw new Jvms.Refusal("not a process id: " + args[1]);
+        }
+    }
+
+    /** {@code java -jar iot-micro-agent.jar}: the class path is the agent jar itself. */
+    private static String agentJar() throws Jvms.Refusal {
+        String path = System.getProperty("java.class.path", "");
+        if (!path.endsWith(".jar") || path.contains(java.io.File.pathSeparator)) {
+            throw new Jvms.Refusal("run this command as java -jar iot-micro-agent.jar (the jar to load is the one"
+                    + " run)");
+        }
+        return java.nio.file.Path.of(path).toAbsolutePath().toString();
     }
 }

@@ -35,4 +35,9 @@ public interface Collector {
     default String mode() {
         return "";
     }
+
+    /** What the collector counted besides events (unreadable processes, malformed input ...), for status. */
+    default String counters() {
+        return "";
+    }
 }

@@ -1,5 +1,9 @@
 package io.microagent.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +18,9 @@ public final class AgentArguments {
     /** The pairs in order; problems (a leading segment that is no pair, an empty key) go to {@code problems}. */
     public static List<RawValue> parse(String arguments, List<ConfigProblem> problems) {
         List<RawValue> pairs = new ArrayList<>();
+        if (arguments != null && arguments.startsWith("@")) {
+            arguments = fromFile(arguments.substring(1), problems);
+        }
         if (arguments == null || arguments.isBlank()) {
             return pairs;
         }
@@ -38,6 +45,23 @@ public final class AgentArguments {
             pairs.add(new RawValue(key, value.toString().trim(), ConfigSource.ARGUMENTS));
         }
         return pairs;
+    }
+
+    /**
+     * The attach command passes its arguments as {@code @FILE} (a file only its user can read): read, then
+     * deleted, as nobody else needs it.
+     */
+    private static String fromFile(String path, List<ConfigProblem> problems) {
+        Path file = Path.of(path);
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException | RuntimeException e) {
+            problems.add(new ConfigProblem("(arguments file)", path, ConfigSource.ARGUMENTS,
+                    "could not be read (" + e.getMessage() + ")", "no agent arguments are used"));
+            return "";
+        } finally {
+            file.toFile().delete();
+        }
     }
 
     /** Keys are identifiers; this keeps a value such as {@code a=b} inside a list from starting a new pair. */

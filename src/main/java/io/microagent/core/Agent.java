@@ -111,6 +111,12 @@ public final class Agent {
         Agent agent = new Agent(config, log, Clock.systemUTC(), System.getenv(), instrumentation);
         agent.run();
         current = agent;
+        try {
+            new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent.pipeline::collectors,
+                    agent.outbox, agent.drops, agent.failures).register();
+        } catch (Exception | LinkageError e) {
+            log.warning("status MBean " + AgentStatus.NAME + " not registered (" + e + "); the agent runs on");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(SHUTDOWN_BOUND), "iot-micro-agent-shutdown"));
         System.getProperties().put(RUNNING_PROPERTY, "running " + AgentVersion.get() + " ("
                 + (premain ? "-javaagent" : "attach") + ")");

@@ -119,7 +119,8 @@ public final class ProcessCreateCollector implements Collector {
         }
     }
 
-    /** For status: executions read too late, ambiguous ones, malformed kernel messages, overflows. */
+    /** Executions read too late, ambiguous ones, malformed kernel messages, overflows. */
+    @Override
     public String counters() {
         return "unread=" + counters.unread + " ambiguous=" + counters.ambiguous + " malformed=" + counters.malformed
                 + " overflows=" + counters.overflows;
