@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Builds the agent and runs the sample device application with it attached. Windows are shortened (10 s, 20 s,
-# 40 s instead of 30, 120 and 1440 minutes) so security messages appear within a minute, printed as JSON lines.
+# The main job: builds the agent and runs the sample device application (a DeviceClient sending telemetry) with
+# the agent attached, against a local stand-in for IoT Hub started inside the sample (MQTT with TLS on
+# 127.0.0.1:8883). It prints what the hub receives: the device's telemetry and the agent's security messages.
+# Windows are shortened (10 s, 10 s, 30 s instead of 30, 120 and 1440 minutes) so security messages appear
+# within a minute. Stops by itself after $1 seconds (default 60). With IOTHUB_DEVICE_CONNECTION_STRING set it
+# talks to that hub instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -DskipTests package
+mvn -q -B -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
+  -Dmdep.includeScope=test
 state="${TMPDIR:-/tmp}/iot-micro-agent-sample-state"
 exec java \
-  "-javaagent:target/iot-micro-agent.jar=CollectorsCore_PriorityIntervals=10s,20s,40s,Output_Stdout=true,Agent_StateDirectory=$state" \
-  samples/SampleDevice.java "${1:-45}"
+  "-javaagent:target/iot-micro-agent.jar=CollectorsCore_PriorityIntervals=10s,10s,30s,Process_MessageFrequency=High,Agent_StateDirectory=$state" \
+  -cp "target/test-classes:$(cat target/test-classpath.txt)" io.microagent.sample.SampleDevice --seconds "${1:-60}"

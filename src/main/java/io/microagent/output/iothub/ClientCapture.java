@@ -9,8 +9,9 @@ import io.microagent.log.AgentLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import java.util.Map;
-import net.bytebuddy.dynamic.loading.ClassInjector;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -34,6 +35,9 @@ public final class ClientCapture {
      * before any agent code touches the bridge.
      */
     public static void install(Instrumentation instrumentation, AgentLog log) throws IOException {
+        // Byte Buddy's "safe" mode: no sun.misc.Unsafe, which JDK 24+ warns about on the host's stderr. Named from
+        // the (relocated) package, so only the agent's own Byte Buddy reads it, never the application's.
+        System.setProperty(AgentBuilder.class.getPackageName().replace(".agent.builder", ".safe"), "true");
         // By name: a ClientRegistry.class literal would load the agent loader's own copy before this one exists.
         String name = BRIDGE;
         byte[] bytes;
@@ -44,8 +48,7 @@ public final class ClientCapture {
             }
             bytes = in.readAllBytes();
         }
-        ClassInjector.UsingUnsafe.Factory.resolve(instrumentation).make(null, null)
-                .injectRaw(Map.of(name, bytes));
+        defineInBootstrap(instrumentation, name, bytes);
         new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -63,6 +66,25 @@ public final class ClientCapture {
                                 .or(named("sendEvent")).or(named("sendEvents"))),
                                 CaptureAdvice.OnSend.class.getName()))
                 .installOn(instrumentation);
+    }
+
+    /**
+     * Defines a class in the bootstrap loader with the JDK's internal Unsafe, exported to the agent's module
+     * through Instrumentation. Quieter than the alternatives: appending a jar to the bootstrap path makes the
+     * JVM warn about class sharing, and sun.misc.Unsafe warns from JDK 24 on.
+     */
+    private static void defineInBootstrap(Instrumentation instrumentation, String name, byte[] bytes)
+            throws IOException {
+        try {
+            Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+            instrumentation.redefineModule(unsafeType.getModule(), Set.of(),
+                    Map.of("jdk.internal.misc", Set.of(ClientCapture.class.getModule())), Map.of(), Set.of(), Map.of());
+            Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+            unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class,
+                    ProtectionDomain.class).invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IOException("cannot define " + name + " in the bootstrap loader: " + e, e);
+        }
     }
 
     /** Logs what happened to the SDK class, once per outcome. */
