@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The real IoT Hub SDK in a device JVM, the local hub (MQTT with TLS on 127.0.0.1:8883) in this one: security
@@ -59,8 +61,11 @@ class IotHubIT {
     }
 
     Process device(String agentArguments, String name, String... extra) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+        return deviceOn(Jvm.javas().get(0), agentArguments, name, extra);
+    }
+
+    Process deviceOn(String java, String agentArguments, String name, String... extra) throws IOException {
+        List<String> command = new ArrayList<>(Jvm.java(java));
         if (agentArguments != null) {
             command.add("-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath() + "=" + agentArguments);
         }
@@ -116,9 +121,14 @@ class IotHubIT {
         return eventIds(security().stream().map(EmbeddedHub.Received::payload));
     }
 
-    @Test
-    void fromStartUpSecurityMessagesRideOnTheApplicationsConnection() throws Exception {
-        Process device = device(agentArgs(""), "device");
+    static List<String> javas() {
+        return Jvm.javas();
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void fromStartUpSecurityMessagesRideOnTheApplicationsConnection(String java) throws Exception {
+        Process device = deviceOn(java, agentArgs(""), "device");
         await("two security messages and five telemetry messages", 60,
                 () -> security().size() >= 2 && telemetry().size() >= 5);
         for (EmbeddedHub.Received m : security()) {
@@ -149,12 +159,16 @@ class IotHubIT {
         assertTrue(device.waitFor(30, TimeUnit.SECONDS));
     }
 
-    @Test
-    void aLateAttachFindsTheOpenClientAndStatusReportsIt() throws Exception {
-        Process device = device(null, "device");
+    @ParameterizedTest
+    @MethodSource("javas")
+    void aLateAttachFindsTheOpenClientAndStatusReportsIt(String java) throws Exception {
+        Process device = deviceOn(java, null, "device");
         await("the device to connect", 60, () -> read("device.out").contains("device: connected"));
         Jvm.Result attach = cli("attach", String.valueOf(device.pid()), agentArgs(""));
         assertEquals(0, attach.exitCode(), attach.toString());
+        boolean jep451 = Jvm.java(java).contains("--enable-native-access=ALL-UNNAMED"); // JDK 22+ in these tests
+        assertEquals(jep451, attach.out().stream().anyMatch(l -> l.contains("-XX:+EnableDynamicAgentLoading")),
+                "attach explains JEP 451's warning exactly when the target JVM prints one: " + attach.out());
         await("a security message after the late attach", 60, () -> !security().isEmpty());
         assertEquals(List.of(), MessageSchema.violations(security().get(0).payload().getBytes(StandardCharsets.UTF_8)));
         await("status to count a sent message", 30, () -> {
@@ -209,6 +223,44 @@ class IotHubIT {
                 return false;
             }
         });
+    }
+
+    /**
+     * The goal's scenario: the hub goes away, windows close meanwhile, the application is restarted while the hub
+     * is still away, and the hub comes back: every window's messages arrive. The outage lasts
+     * {@code -Doutage.seconds} (5 by default; 300 once for the README's figure).
+     */
+    @Test
+    void anOutageSpanningAnApplicationRestartLosesNoWindow() throws Exception {
+        long outage = Long.getLong("outage.seconds", 5);
+        Process first = device(agentArgs(""), "first");
+        await("a first security message", 60, () -> !security().isEmpty());
+        hub.stop();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(outage);
+        while (System.nanoTime() < end) {
+            Thread.sleep(200); // the outage itself: its length is what is being tested
+        }
+        first.destroy();
+        assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+        Process second = device(agentArgs(""), "second");
+        await("the restarted application's first window", 60, () -> {
+            try {
+                return fileIds().size() > 0 && read("second.err").contains("running");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        hub.start();
+        await("every window of both runs at the hub", 180, () -> {
+            try {
+                return hubIds().containsAll(fileIds());
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        System.out.println("outage of " + outage + " s across a restart: " + fileIds().size() + " events written, all "
+                + "delivered");
+        second.destroy();
     }
 
     @Test
