@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,6 +111,59 @@ class AgentEndToEndIT {
         Jvm.Result unknown = Jvm.run(dir, List.of(java, "-jar", Jvm.AGENT_JAR.toAbsolutePath().toString(), "bogus"), 60);
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().get(0).equals("iot-micro-agent: unknown command bogus"), unknown.err().toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCommandLineListsJvmsAndRefusesClearly() throws Exception {
+        String java = Jvm.javas().get(0);
+        String jar = Jvm.AGENT_JAR.toAbsolutePath().toString();
+        Path out = dir.resolve("hang.out");
+        Process noAttach = new ProcessBuilder(java, "-XX:+DisableAttachMechanism", "-cp", Jvm.classPath(),
+                ClashApp.class.getName(), dir.resolve("none").toString(), "hang", "60").redirectOutput(out.toFile())
+                .start();
+        Process plain = new ProcessBuilder(java, "-cp", Jvm.classPath(), ClashApp.class.getName(),
+                dir.resolve("none").toString(), "hang", "60").redirectOutput(dir.resolve("plain.out").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!(Files.readString(out).contains("hanging") && Files.readString(dir.resolve("plain.out"))
+                    .contains("hanging")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Jvm.Result list = Jvm.run(dir, List.of(java, "-jar", jar, "list"), 60);
+            assertEquals(0, list.exitCode(), list.toString());
+            assertTrue(list.out().stream().anyMatch(l -> l.startsWith(plain.pid() + "\t" + ClashApp.class.getName())),
+                    list.out().toString());
+
+            Jvm.Result refused = Jvm.run(dir, List.of(java, "-jar", jar, "status", String.valueOf(noAttach.pid())), 60);
+            assertEquals(2, refused.exitCode(), refused.toString());
+            assertTrue(refused.err().get(0).startsWith("iot-micro-agent: cannot attach to process " + noAttach.pid()),
+                    refused.toString());
+            assertTrue(refused.err().get(0).contains("-XX:+DisableAttachMechanism"), refused.toString());
+
+            Jvm.Result none = Jvm.run(dir, List.of(java, "-jar", jar, "status", String.valueOf(plain.pid())), 60);
+            assertEquals(1, none.exitCode(), none.toString());
+            assertEquals("no agent runs in process " + plain.pid(), none.out().get(0));
+
+            io.microagent.testing.KernelTests.requireRoot(); // the other-user case needs root to switch user
+            Path readable = Files.createTempFile("iot-micro-agent-", ".jar"); // nobody may not read the build tree
+            Files.copy(Jvm.AGENT_JAR, readable, StandardCopyOption.REPLACE_EXISTING);
+            readable.toFile().setReadable(true, false);
+            Path work = Files.createTempDirectory("iot-micro-agent-nobody");
+            work.toFile().setWritable(true, false);
+            Jvm.Result otherUser;
+            try {
+                otherUser = Jvm.run(work, List.of("runuser", "-u", "nobody", "--", java, "-jar", readable.toString(),
+                        "status", String.valueOf(plain.pid())), 60);
+            } finally {
+                Files.deleteIfExists(readable);
+            }
+            assertEquals(2, otherUser.exitCode(), otherUser.toString());
+            assertTrue(otherUser.err().get(0).contains("runs as uid 0 and this command as uid 65534"),
+                    otherUser.toString());
+        } finally {
+            noAttach.destroyForcibly();
+            plain.destroyForcibly();
+        }
     }
 
     private Jvm.Result runApp(String java, String args, Path file, String awaited) throws Exception {
