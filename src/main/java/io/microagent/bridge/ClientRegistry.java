@@ -70,14 +70,6 @@ public final class ClientRegistry {
         return alive;
     }
 
-    /** How many clients are known (open or not). */
-    public static int known() {
-        synchronized (CLIENTS) {
-            CLIENTS.removeIf(ref -> ref.get() == null);
-            return CLIENTS.size();
-        }
-    }
-
     /** The agent's hook: told when a client becomes usable. */
     public static void listen(Runnable clientOpened) {
         listener = clientOpened;

@@ -10,7 +10,6 @@ public final class NetlinkMessages {
     public static final int NLMSG_DONE = 3;
     public static final short NLM_F_REQUEST = 0x1;
     public static final short NLM_F_ACK = 0x4;
-    public static final short NLM_F_DUMP = 0x300;
 
     /** Called for each well-framed message; {@code payload} is positioned on the bytes after the header. */
     @FunctionalInterface

@@ -20,8 +20,6 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SOL_SOCKET = 1;
     private static final int SO_RCVBUF = 8;
-    private static final int SOL_NETLINK = 270;
-    private static final int NETLINK_ADD_MEMBERSHIP = 1;
     private static final int SO_RCVBUFFORCE = 33;
     private static final int SO_RCVTIMEO = 20;
     private static final int MSG_DONTWAIT = 0x40;
@@ -79,13 +77,6 @@ public final class NetlinkSocket implements AutoCloseable {
             throw e;
         }
         return socket;
-    }
-
-    /** Joins a multicast group above 32 (audit's read-only log group, sock_diag's destroy groups). */
-    public void join(int group) throws IOException {
-        if (LibC.setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, new int[] {group}, 4) < 0) {
-            throw failure("join netlink group " + group);
-        }
     }
 
     public void send(byte[] message) throws IOException {
@@ -208,10 +199,6 @@ public final class NetlinkSocket implements AutoCloseable {
     public boolean awaitReadable(int millis) {
         int[] pollfd = {fd, POLLIN}; // fd, then events (low half) and revents (high half) of the second int
         return !closed && LibC.poll(pollfd, 1, millis) > 0;
-    }
-
-    public boolean isClosed() {
-        return closed;
     }
 
     /**

@@ -14,7 +14,7 @@ public final class AgentLog implements System.Logger {
     public static final String PREFIX = "[iot-micro-agent] ";
 
     private final PrintStream err;
-    private volatile LogLevel threshold;
+    private final LogLevel threshold;
 
     public AgentLog(LogLevel threshold, PrintStream err) {
         this.threshold = threshold;
@@ -24,14 +24,6 @@ public final class AgentLog implements System.Logger {
     /** A logger on the host's standard error. */
     public static AgentLog toStderr(LogLevel threshold) {
         return new AgentLog(threshold, System.err);
-    }
-
-    public void setThreshold(LogLevel threshold) {
-        this.threshold = threshold;
-    }
-
-    public LogLevel threshold() {
-        return threshold;
     }
 
     public void error(String message) {

@@ -30,9 +30,9 @@ class AgentLogTest {
         AgentLog off = log(LogLevel.OFF);
         off.error("e");
         assertEquals("", bytes.toString(StandardCharsets.UTF_8));
-        off.setThreshold(LogLevel.DEBUG);
-        off.debug(() -> "d");
-        off.log(System.Logger.Level.INFO, "x={0}", 5);
+        AgentLog debug = log(LogLevel.DEBUG);
+        debug.debug(() -> "d");
+        debug.log(System.Logger.Level.INFO, "x={0}", 5);
         assertEquals("[iot-micro-agent] debug: d\n[iot-micro-agent] info: x=5\n", bytes.toString(StandardCharsets.UTF_8));
     }
 }

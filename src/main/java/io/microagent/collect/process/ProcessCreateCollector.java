@@ -119,11 +119,11 @@ public final class ProcessCreateCollector implements Collector {
         }
     }
 
-    /** Executions read too late, ambiguous ones, malformed kernel messages, overflows. */
+    /** Executions read too late, ambiguous ones, malformed kernel messages, overflows, garbled passwd lines. */
     @Override
     public String counters() {
         return "unread=" + counters.unread + " ambiguous=" + counters.ambiguous + " malformed=" + counters.malformed
-                + " overflows=" + counters.overflows;
+                + " overflows=" + counters.overflows + " passwd_lines_skipped=" + users.malformedLines();
     }
 
     private ProcessSource source(ProcessMode mode) {
