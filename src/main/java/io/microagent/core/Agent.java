@@ -3,6 +3,10 @@ package io.microagent.core;
 import io.microagent.collect.Collector;
 import io.microagent.collect.heartbeat.Heartbeat;
 import io.microagent.collect.process.ProcessCreateCollector;
+import io.microagent.collect.sbom.JarInventory;
+import io.microagent.collect.sbom.SbomCollector;
+import io.microagent.collect.system.InterfaceAddresses;
+import io.microagent.collect.system.SystemInformationCollector;
 import io.microagent.linux.HostPaths;
 import io.microagent.collect.operational.ConfigurationErrors;
 import io.microagent.collect.operational.DroppedEventsStatistics;
@@ -91,8 +95,13 @@ public final class Agent {
         pipeline.addReport(new ConfigurationErrors(config.problems()), Priority.HIGH);
         pipeline.addReport(new DroppedEventsStatistics(drops), Priority.HIGH);
         pipeline.addReport(new MessageStatistics(outbox::statistics), Priority.LOW);
-        addCollector(Settings.PROCESS, new ProcessCreateCollector(config, new HostPaths(config.get(Settings.HOST_ROOT)),
-                drops, log, failures, state.directory()));
+        HostPaths host = new HostPaths(config.get(Settings.HOST_ROOT));
+        addCollector(Settings.PROCESS, new ProcessCreateCollector(config, host, drops, log, failures,
+                state.directory()));
+        addCollector(Settings.SYSTEM_INFORMATION, new SystemInformationCollector(config, host,
+                InterfaceAddresses::read, log));
+        addCollector(Settings.SBOM, new SbomCollector(host, new JarInventory(instrumentation == null
+                ? () -> new Class<?>[0] : instrumentation::getAllLoadedClasses), log));
         addCollector(Settings.HEARTBEAT, new Heartbeat());
         Schedule schedule = new Schedule(config.get(Settings.PRIORITY_INTERVALS), clock.instant(),
                 ThreadLocalRandom.current());

@@ -46,6 +46,9 @@ final class LibC {
     /** {@code fds}: struct pollfd {int fd; short events; short revents} packed in an int[2] per descriptor. */
     static native int poll(int[] fds, long count, int timeoutMillis);
 
+    /** struct utsname: six NUL-padded fields of 65 bytes on Linux. */
+    static native int uname(byte[] utsname);
+
     /** struct timespec as two longs (64-bit Linux). */
     static native int clock_gettime(int clock, long[] timespec);
 }

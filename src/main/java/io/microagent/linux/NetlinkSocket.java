@@ -12,6 +12,7 @@ import java.util.List;
  * groups, send, receive into a reused native buffer, close. Not thread-safe: one reader thread owns it.
  */
 public final class NetlinkSocket implements AutoCloseable {
+    public static final int NETLINK_ROUTE = 0;
     public static final int NETLINK_SOCK_DIAG = 4;
     public static final int NETLINK_AUDIT = 9;
     public static final int NETLINK_CONNECTOR = 11;
@@ -182,6 +183,35 @@ public final class NetlinkSocket implements AutoCloseable {
             throw new IOException("netlink request " + type + " refused: errno " + errno[0]);
         }
         return replies;
+    }
+
+    /**
+     * Sends a dump request ({@code NLM_F_DUMP}) and hands each reply to {@code handler}, in the reused buffer
+     * (copy what must outlive the call), up to the closing NLMSG_DONE. The kernel's error answer becomes an
+     * IOException.
+     */
+    public void dump(int type, byte[] payload, NetlinkMessages.Handler handler) throws IOException {
+        int seq = ++sequence;
+        send(NetlinkMessages.request(type, (short) (NetlinkMessages.NLM_F_REQUEST | NetlinkMessages.NLM_F_DUMP), seq,
+                payload));
+        boolean[] done = {false};
+        int[] errno = {0};
+        awaitReplies(() -> done[0], (t, s, p) -> {
+            if (s != seq || done[0]) {
+                return;
+            }
+            if (t == NetlinkMessages.NLMSG_ERROR) {
+                errno[0] = NetlinkMessages.error(p);
+                done[0] = true;
+            } else if (t == NetlinkMessages.NLMSG_DONE) {
+                done[0] = true;
+            } else {
+                handler.message(t, s, p);
+            }
+        });
+        if (errno[0] != 0) {
+            throw new IOException("netlink dump " + type + " refused: errno " + errno[0]);
+        }
     }
 
     private void awaitReplies(java.util.function.BooleanSupplier finished, NetlinkMessages.Handler handler)

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Starts the sample device the way a Spring Boot fat jar does: the SDK and the application live in a child class
- * loader that the system class path cannot see. args[0] is that loader's class path; the rest go to the device.
+ * loader that the system class path cannot see. args[0] is that loader's class path; the rest go to the device,
+ * or to the main class named by {@code -Dlauncher.main}.
  */
 public final class ChildLoaderLauncher {
     public static void main(String[] args) throws Exception {
@@ -20,9 +21,12 @@ public final class ChildLoaderLauncher {
         ClassLoader child = new URLClassLoader("device-app", urls.toArray(new URL[0]),
                 ClassLoader.getPlatformClassLoader());
         Thread.currentThread().setContextClassLoader(child);
-        Class<?> device = Class.forName("io.microagent.sample.SampleDevice", true, child);
-        System.out.println("launcher: SDK in " + Class.forName("com.microsoft.azure.sdk.iot.device.DeviceClient", false,
-                child).getClassLoader().getName());
+        String main = System.getProperty("launcher.main", "io.microagent.sample.SampleDevice");
+        Class<?> device = Class.forName(main, true, child);
+        if (main.endsWith("SampleDevice")) {
+            System.out.println("launcher: SDK in " + Class.forName("com.microsoft.azure.sdk.iot.device.DeviceClient",
+                    false, child).getClassLoader().getName());
+        }
         device.getMethod("main", String[].class).invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
     }
 }

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * A device application that brings its own Jackson, Byte Buddy and JNA (other versions than the agent's).
  * It uses them, checks it cannot see the agent's classes, waits until the agent's output file holds the
- * event named in args[1] (or "none"), and reports what it saw on standard output.
+ * event named in args[1] (or "none"; a name with a ':' is a text the file must hold, such as a library's
+ * coordinates), and reports what it saw on standard output.
  */
 public final class ClashApp {
     public interface LibC extends Library {
@@ -50,7 +51,8 @@ public final class ClashApp {
             Thread.sleep(Long.MAX_VALUE);
         }
         if (!awaited.equals("none")) {
-            while (!Files.exists(output) || !Files.readString(output).contains("\"Name\":\"" + awaited + "\"")) {
+            String text = awaited.contains(":") ? awaited : "\"Name\":\"" + awaited + "\"";
+            while (!Files.exists(output) || !Files.readString(output).contains(text)) {
                 check(deadline, "no " + awaited + " event in " + output);
                 Thread.sleep(50);
             }
