@@ -45,19 +45,27 @@ public final class Aggregator<E> {
         this.probe.identity = identity;
     }
 
-    public synchronized void add(E event) {
-        collected++;
+    public void add(E event) {
+        add(event, 1);
+    }
+
+    /**
+     * Adds an event that counts {@code hits} times (0 for an update of an entry's sums alone, such as more bytes
+     * of a connection counted in an earlier window).
+     */
+    public synchronized void add(E event, long hits) {
+        collected += hits;
         probe.event = event;
         probe.hash = identity.hash(event);
         Aggregate<E> hit = table.get(probe);
         probe.event = null;
         if (hit != null) {
-            count(hit, event);
+            count(hit, event, hits);
             return;
         }
         if (table.size() >= capacity) {
             if (policy == OverflowPolicy.REFUSE_NEW) {
-                dropped++;
+                dropped += hits;
                 warnFull("the new event was not kept");
                 return;
             }
@@ -67,7 +75,7 @@ public final class Aggregator<E> {
             warnFull("the oldest entry was dropped");
         }
         Aggregate<E> entry = new Aggregate<>(event, probe.hash, identity, counters.length);
-        count(entry, event);
+        count(entry, event, hits);
         table.put(entry, entry);
     }
 
@@ -89,8 +97,8 @@ public final class Aggregator<E> {
         return capacity;
     }
 
-    private void count(Aggregate<E> entry, E event) {
-        entry.hits++;
+    private void count(Aggregate<E> entry, E event, long hits) {
+        entry.hits += hits;
         long[] sums = entry.sums;
         for (int i = 0; i < sums.length; i++) {
             sums[i] += counters[i].applyAsLong(event);

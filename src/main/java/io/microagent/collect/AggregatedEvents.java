@@ -36,6 +36,11 @@ public final class AggregatedEvents<E> {
         aggregator.add(event);
     }
 
+    /** An event that counts {@code hits} times; 0 adds to an entry's sums alone. */
+    public void accept(E event, long hits) {
+        aggregator.add(event, hits);
+    }
+
     public List<SecurityEvent> close(Instant windowEnd) {
         ClosedWindow<E> window = aggregator.close();
         if (window.collected() > 0 || window.dropped() > 0) {

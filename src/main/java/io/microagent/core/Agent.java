@@ -2,6 +2,7 @@ package io.microagent.core;
 
 import io.microagent.collect.Collector;
 import io.microagent.collect.heartbeat.Heartbeat;
+import io.microagent.collect.network.ConnectionCollector;
 import io.microagent.collect.process.ProcessCreateCollector;
 import io.microagent.collect.sbom.JarInventory;
 import io.microagent.collect.sbom.SbomCollector;
@@ -98,6 +99,7 @@ public final class Agent {
         HostPaths host = new HostPaths(config.get(Settings.HOST_ROOT));
         addCollector(Settings.PROCESS, new ProcessCreateCollector(config, host, drops, log, failures,
                 state.directory()));
+        addCollector(Settings.NETWORK, new ConnectionCollector(config, drops, log, failures));
         addCollector(Settings.SYSTEM_INFORMATION, new SystemInformationCollector(config, host,
                 InterfaceAddresses::read, log));
         addCollector(Settings.SBOM, new SbomCollector(host, new JarInventory(instrumentation == null

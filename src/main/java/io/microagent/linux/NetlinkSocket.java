@@ -186,6 +186,24 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
+     * Sends a request for one object and returns the reply of type {@code replyType} (in the reused buffer: valid
+     * until the next call), or null when the kernel answered with an error (such as ENOENT: no such object).
+     */
+    public ByteBuffer ask(int type, byte[] payload, int replyType) throws IOException {
+        int seq = ++sequence;
+        send(NetlinkMessages.request(type, NetlinkMessages.NLM_F_REQUEST, seq, payload));
+        ByteBuffer[] reply = {null};
+        boolean[] done = {false};
+        awaitReplies(() -> done[0], (t, s, p) -> {
+            if (s == seq && (t == replyType || t == NetlinkMessages.NLMSG_ERROR)) {
+                reply[0] = t == replyType ? p : null;
+                done[0] = true;
+            }
+        });
+        return reply[0];
+    }
+
+    /**
      * Sends a dump request ({@code NLM_F_DUMP}) and hands each reply to {@code handler}, in the reused buffer
      * (copy what must outlive the call), up to the closing NLMSG_DONE. The kernel's error answer becomes an
      * IOException.
