@@ -11,5 +11,5 @@ mvn -q -B -DskipTests package dependency:build-classpath -Dmdep.outputFile=targe
   -Dmdep.includeScope=test
 state="${TMPDIR:-/tmp}/iot-micro-agent-sample-state"
 exec java \
-  "-javaagent:target/iot-micro-agent.jar=CollectorsCore_PriorityIntervals=10s,10s,30s,Process_MessageFrequency=High,Agent_StateDirectory=$state" \
+  "-javaagent:target/iot-micro-agent.jar=CollectorsCore_PriorityIntervals=10s,10s,30s,Process_MessageFrequency=High,NetworkActivity_MessageFrequency=High,NetworkActivity_Devices=lo,Agent_StateDirectory=$state" \
   -cp "target/test-classes:$(cat target/test-classpath.txt)" io.microagent.sample.SampleDevice --seconds "${1:-60}"

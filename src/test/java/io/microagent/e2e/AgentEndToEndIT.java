@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.microagent.testing.MessageSchema;
+import io.microagent.testing.Ports;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,6 +104,62 @@ class AgentEndToEndIT {
         messages.get(0).get("Events").forEach(e -> names.add(e.get("Name").asText()));
         assertEquals(List.of("ConfigurationError", "MessageStatistics"), names);
         assertFalse(names.contains("Heartbeat"), "snapshots are not taken at shutdown");
+    }
+
+    /** A loopback connection made while the application runs: seen from both ends, with its bytes. */
+    @ParameterizedTest
+    @MethodSource("javas")
+    void connectionsOfTheHostArriveInTheSchema(String java) throws Exception {
+        io.microagent.testing.KernelTests.requireRoot(); // the destroy broadcasts need CAP_NET_ADMIN
+        Path file = dir.resolve("messages.jsonl");
+        try (ServerSocket listener = Ports.serverBelowEphemeralRange(InetAddress.getByName("127.0.0.1"))) {
+            int port = listener.getLocalPort();
+            String args = "CollectorsCore_PriorityIntervals=1s,1h,1d,NetworkActivity_MessageFrequency=High,"
+                    + "NetworkActivity_Devices=lo,Output_IotHub=Off,Output_File=" + file + ",Agent_StateDirectory="
+                    + dir.resolve("state");
+            Thread load = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try (Socket client = new Socket("127.0.0.1", port);
+                            Socket served = listener.accept()) {
+                        client.getOutputStream().write(new byte[321]);
+                        served.getInputStream().readNBytes(321);
+                        served.getOutputStream().write(new byte[4321]);
+                        client.getInputStream().readNBytes(4321);
+                        served.close();
+                        client.getInputStream().read();
+                        Thread.sleep(200);
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            load.start();
+            Jvm.Result r;
+            try {
+                r = runApp(java, args, file, "\"LocalPort\":" + port);
+            } finally {
+                load.interrupt();
+                listener.close();
+                load.join();
+            }
+            assertEquals(0, r.exitCode(), r.toString());
+            List<JsonNode> server = new ArrayList<>();
+            for (JsonNode m : messages(file)) {
+                stream(m.get("Events")).filter(e -> e.get("Name").asText().equals("ConnectionCreate"))
+                        .forEach(e -> e.get("Payload").forEach(p -> {
+                            if (p.get("LocalPort").asInt() == port) {
+                                server.add(p);
+                            }
+                        }));
+            }
+            JsonNode p = server.get(0);
+            assertEquals("127.0.0.1", p.get("LocalAddress").asText());
+            assertEquals("TCP", p.get("Protocol").asText());
+            assertEquals("In", p.get("Direction").asText());
+            assertEquals(321, p.get("BytesIn").asLong() / p.get("HitCount").asLong(), p.toString());
+            assertEquals(4321, p.get("BytesOut").asLong() / p.get("HitCount").asLong(), p.toString());
+            assertEquals("0", p.get("ExtendedProperties").get("UserId").asText());
+        }
     }
 
     @org.junit.jupiter.api.Test

@@ -12,6 +12,7 @@ import io.microagent.event.DroppedEvents;
 import io.microagent.event.SecurityEvent;
 import io.microagent.testing.CapturedLog;
 import io.microagent.testing.KernelTests;
+import io.microagent.testing.Ports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -111,21 +112,6 @@ class ConnectionKernelTest {
         return a == null ? b : b == null ? a : a + b;
     }
 
-    /**
-     * A listener on a port below the kernel's ephemeral range, where servers listen (a listener on an ephemeral
-     * port is found by a refresh at most every 100 ms: see ConnectionCollector#listening).
-     */
-    static ServerSocket serverPort(InetAddress address) throws IOException {
-        for (int port = 20000 + (int) (ProcessHandle.current().pid() % 5000); port < 32768; port++) {
-            try {
-                return new ServerSocket(port, 50, address);
-            } catch (java.net.BindException taken) {
-                // the next one
-            }
-        }
-        throw new IOException("no free port below the ephemeral range");
-    }
-
     /** Serves: reads {@code request} bytes, answers {@code response} bytes, then waits for the client's close. */
     Future<?> serve(ServerSocket listener, int request, int response) {
         return server.submit(() -> {
@@ -146,7 +132,7 @@ class ConnectionKernelTest {
         Map<String, long[]> expected = new HashMap<>(); // key -> {bytesIn, bytesOut, inbound}
         for (String host : List.of("127.0.0.1", "::1")) {
             InetAddress address = InetAddress.getByName(host);
-            try (ServerSocket listener = serverPort(address)) {
+            try (ServerSocket listener = Ports.serverBelowEphemeralRange(address)) {
                 int port = listener.getLocalPort();
                 for (int i = 0; i < 150; i++) {
                     int request = 1 + i * 13;
@@ -224,7 +210,7 @@ class ConnectionKernelTest {
     @Test
     void aLongLivedConnectionIsReportedBeforeItClosesAndNeverTwice() throws Exception {
         ConnectionCollector c = collector("NetworkActivity_Devices=lo");
-        try (ServerSocket listener = serverPort(InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket listener = Ports.serverBelowEphemeralRange(InetAddress.getByName("127.0.0.1"))) {
             Future<Socket> accepted = server.submit(listener::accept);
             Socket client = new Socket("127.0.0.1", listener.getLocalPort());
             Socket served = accepted.get(10, TimeUnit.SECONDS);
