@@ -11,6 +11,9 @@ public final class CommandLine {
             "  list                 JVMs this user can attach the agent to",
             "  attach PID [ARGS]    load the agent into a running JVM; ARGS as for -javaagent (KEY=VALUE,...)",
             "  status PID           whether the agent runs there, its collectors' modes and its counters",
+            "  pam-hook [install [FILE]]",
+            "                       the PAM hook for Login_UsePAM and the PAM lines that enable it; install writes",
+            "                       the hook (default " + PamHookCommand.DEFAULT_PATH + "); PAM files are not edited",
             "  version              this agent's version");
 
     private CommandLine() {
@@ -30,6 +33,7 @@ public final class CommandLine {
                 case "list" -> ListCommand.run(out);
                 case "attach" -> AttachCommand.run(pid(args), args.length > 2 ? args[2] : "", agentJar(), out);
                 case "status" -> StatusCommand.run(pid(args), out);
+                case "pam-hook" -> PamHookCommand.run(args, out);
                 case "version" -> {
                     out.println("iot-micro-agent " + AgentVersion.get());
                     yield 0;

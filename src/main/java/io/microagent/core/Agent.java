@@ -2,6 +2,7 @@ package io.microagent.core;
 
 import io.microagent.collect.Collector;
 import io.microagent.collect.heartbeat.Heartbeat;
+import io.microagent.collect.login.LoginCollector;
 import io.microagent.collect.network.ConnectionCollector;
 import io.microagent.collect.process.ProcessCreateCollector;
 import io.microagent.collect.sbom.JarInventory;
@@ -100,6 +101,8 @@ public final class Agent {
         addCollector(Settings.PROCESS, new ProcessCreateCollector(config, host, drops, log, failures,
                 state.directory()));
         addCollector(Settings.NETWORK, new ConnectionCollector(config, drops, log, failures));
+        addCollector(Settings.LOGIN, new LoginCollector(config, host, drops, log, failures, state.directory(),
+                ZoneId.systemDefault()));
         addCollector(Settings.SYSTEM_INFORMATION, new SystemInformationCollector(config, host,
                 InterfaceAddresses::read, log));
         addCollector(Settings.SBOM, new SbomCollector(host, new JarInventory(instrumentation == null

@@ -125,8 +125,8 @@ class AgentEndToEndIT {
                         served.getInputStream().readNBytes(321);
                         served.getOutputStream().write(new byte[4321]);
                         client.getInputStream().readNBytes(4321);
-                        served.close();
-                        client.getInputStream().read();
+                        client.close(); // the client closes first (see README on the FIN of a side that closes first)
+                        served.getInputStream().read();
                         Thread.sleep(200);
                     } catch (IOException | InterruptedException e) {
                         return;

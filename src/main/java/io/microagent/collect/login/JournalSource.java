@@ -1,0 +1,235 @@
+package io.microagent.collect.login;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import io.microagent.core.AgentThreads;
+import io.microagent.core.Failures;
+import io.microagent.linux.HostPaths;
+import io.microagent.log.AgentLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * sshd, login and dropbear records from the systemd journal, through libsystemd ({@code sd_journal_*}) with JNA:
+ * the journal directory under {@code Agent_HostRoot} ({@code /var/log/journal}, else {@code /run/log/journal}),
+ * from its end on a first start, from the cursor kept in the state directory after a restart, waiting in
+ * {@code sd_journal_wait} (no journalctl process, no polling). Without libsystemd the source is off.
+ */
+final class JournalSource {
+    /** The few calls of libsystemd the source makes. */
+    interface SystemdJournal extends Library {
+        int sd_journal_open_directory(PointerByReference journal, String path, int flags);
+
+        int sd_journal_add_match(Pointer journal, byte[] data, long size);
+
+        int sd_journal_seek_tail(Pointer journal);
+
+        int sd_journal_seek_cursor(Pointer journal, String cursor);
+
+        int sd_journal_test_cursor(Pointer journal, String cursor);
+
+        int sd_journal_previous(Pointer journal);
+
+        int sd_journal_next(Pointer journal);
+
+        int sd_journal_get_data(Pointer journal, String field, PointerByReference data, LongByReference length);
+
+        int sd_journal_get_realtime_usec(Pointer journal, LongByReference usec);
+
+        int sd_journal_get_cursor(Pointer journal, PointerByReference cursor);
+
+        int sd_journal_wait(Pointer journal, long timeoutUsec);
+
+        void sd_journal_close(Pointer journal);
+    }
+
+    /** libc's free, for the cursor strings libsystemd allocates. */
+    interface Free extends Library {
+        void free(Pointer p);
+    }
+
+    private static final String[] PROGRAMS = {"sshd", "sshd-session", "login", "dropbear"};
+    private static final long WAIT_USEC = 2_000_000;
+
+    private final SystemdJournal lib;
+    private final Free libc;
+    private final Path directory;
+    private final Optional<Path> cursorFile;
+    private final AuthLogParser parser;
+    private final Consumer<Login> sink;
+    private final Failures failures;
+    private final AgentLog log;
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
+    private Thread thread;
+    private volatile boolean running;
+
+    private JournalSource(SystemdJournal lib, Free libc, Path directory, Optional<Path> cursorFile,
+            AuthLogParser parser, Consumer<Login> sink, Failures failures, AgentLog log) {
+        this.lib = lib;
+        this.libc = libc;
+        this.directory = directory;
+        this.cursorFile = cursorFile;
+        this.parser = parser;
+        this.sink = sink;
+        this.failures = failures;
+        this.log = log;
+    }
+
+    /** The source, or null (with one info line) where there is no journal or no libsystemd. */
+    static JournalSource open(HostPaths host, Optional<Path> stateDirectory, AuthLogParser parser,
+            Consumer<Login> sink, Failures failures, AgentLog log) {
+        Path directory = host.resolve("/var/log/journal");
+        if (!Files.isDirectory(directory)) {
+            directory = host.resolve("/run/log/journal");
+        }
+        if (!Files.isDirectory(directory)) {
+            log.info("Login: no syslog file and no journal directory under " + host.root()
+                    + ": sign-ins are read from wtmp and btmp only");
+            return null;
+        }
+        SystemdJournal lib;
+        try {
+            lib = load();
+        } catch (UnsatisfiedLinkError e) {
+            log.info("Login: no syslog file, and libsystemd is not installed to read the journal in " + directory
+                    + ": sign-ins are read from wtmp and btmp only");
+            return null;
+        }
+        return new JournalSource(lib, Native.load("c", Free.class), directory,
+                stateDirectory.map(d -> d.resolve("login-journal-cursor")), parser, sink, failures, log);
+    }
+
+    private static SystemdJournal load() {
+        try {
+            return Native.load("systemd", SystemdJournal.class);
+        } catch (UnsatisfiedLinkError e) {
+            return Native.load("libsystemd.so.0", SystemdJournal.class);
+        }
+    }
+
+    void start() {
+        running = true;
+        thread = AgentThreads.start("login-journal", this::run); // a journal handle is used on one thread only
+    }
+
+    void stop() {
+        running = false;
+        AgentThreads.join(thread, Duration.ofSeconds(5));
+    }
+
+    String counters() {
+        return "journal_records=" + records + " journal_unreadable=" + unreadable;
+    }
+
+    private void run() {
+        PointerByReference ref = new PointerByReference();
+        int rc = lib.sd_journal_open_directory(ref, directory.toString(), 0);
+        if (rc < 0) {
+            log.warning("Login: cannot open the journal in " + directory + " (errno " + -rc + "); it is not read");
+            return;
+        }
+        Pointer j = ref.getValue();
+        try {
+            for (String program : PROGRAMS) {
+                byte[] match = ("SYSLOG_IDENTIFIER=" + program).getBytes(StandardCharsets.UTF_8);
+                lib.sd_journal_add_match(j, match, match.length);
+            }
+            String cursor = readCursor();
+            if (cursor == null || lib.sd_journal_seek_cursor(j, cursor) < 0) {
+                lib.sd_journal_seek_tail(j);
+                lib.sd_journal_previous(j); // on the last entry: the next one is news
+            } else if (lib.sd_journal_next(j) > 0 && lib.sd_journal_test_cursor(j, cursor) <= 0) {
+                lib.sd_journal_previous(j); // the kept entry is gone (rotated away): start at the one found
+            }
+            while (running) {
+                boolean any = false;
+                while (running && lib.sd_journal_next(j) > 0) {
+                    any = true;
+                    failures.contain("journal record", () -> entry(j));
+                }
+                if (any) {
+                    saveCursor(j);
+                }
+                lib.sd_journal_wait(j, WAIT_USEC);
+            }
+        } finally {
+            lib.sd_journal_close(j);
+        }
+    }
+
+    private void entry(Pointer j) {
+        records.incrementAndGet();
+        String message = field(j, "MESSAGE");
+        String program = field(j, "SYSLOG_IDENTIFIER");
+        String pid = field(j, "SYSLOG_PID");
+        if (pid == null) {
+            pid = field(j, "_PID");
+        }
+        LongByReference usec = new LongByReference();
+        if (message == null || program == null || lib.sd_journal_get_realtime_usec(j, usec) < 0) {
+            unreadable.incrementAndGet();
+            return;
+        }
+        Integer processId;
+        try {
+            processId = pid == null ? null : Integer.valueOf(pid);
+        } catch (NumberFormatException e) {
+            processId = null;
+        }
+        Instant time = Instant.EPOCH.plusNanos(usec.getValue() * 1000);
+        parser.message(time, program, processId, message).logins().forEach(sink);
+    }
+
+    private String field(Pointer j, String name) {
+        PointerByReference data = new PointerByReference();
+        LongByReference length = new LongByReference();
+        if (lib.sd_journal_get_data(j, name, data, length) < 0) {
+            return null;
+        }
+        String text = new String(data.getValue().getByteArray(0, (int) Math.min(length.getValue(), 1 << 16)),
+                StandardCharsets.UTF_8);
+        return text.startsWith(name + "=") ? text.substring(name.length() + 1) : null;
+    }
+
+    private String readCursor() {
+        try {
+            return cursorFile.filter(Files::isRegularFile).map(f -> {
+                try {
+                    return Files.readString(f).strip();
+                } catch (IOException e) {
+                    return null;
+                }
+            }).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void saveCursor(Pointer j) {
+        PointerByReference c = new PointerByReference();
+        if (cursorFile.isEmpty() || lib.sd_journal_get_cursor(j, c) < 0) {
+            return;
+        }
+        String cursor = c.getValue().getString(0, "UTF-8");
+        libc.free(c.getValue());
+        try {
+            Path temporary = cursorFile.get().resolveSibling("login-journal-cursor.tmp");
+            Files.writeString(temporary, cursor);
+            Files.move(temporary, cursorFile.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // kept for the next entry
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.microagent.collect.login;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.microagent.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where each followed file was read up to, with the file's identity (device and inode), kept in
+ * {@code Agent_StateDirectory/login-positions.json} so a restart neither loses nor repeats a record. Without a
+ * state directory, positions last as long as the JVM.
+ */
+public final class Positions {
+    /** A file's identity and the offset read up to. */
+    public record Position(long device, long inode, long offset) {
+    }
+
+    private final Optional<Path> file;
+    private final Map<String, Position> positions = new LinkedHashMap<>();
+
+    public Positions(Optional<Path> stateDirectory) {
+        this.file = stateDirectory.map(d -> d.resolve("login-positions.json"));
+        file.filter(Files::isRegularFile).ifPresent(f -> {
+            try {
+                JsonNode root = Json.read(Files.readAllBytes(f));
+                root.fields().forEachRemaining(e -> positions.put(e.getKey(), new Position(
+                        e.getValue().path("device").asLong(), e.getValue().path("inode").asLong(),
+                        e.getValue().path("offset").asLong())));
+            } catch (IOException | RuntimeException e) {
+                positions.clear(); // unreadable: the followers start at the files' ends, as on a first start
+            }
+        });
+    }
+
+    public synchronized Position get(String key) {
+        return positions.get(key);
+    }
+
+    public synchronized void put(String key, Position position) {
+        if (position.equals(positions.put(key, position))) {
+            return;
+        }
+        if (file.isEmpty()) {
+            return;
+        }
+        try {
+            Path temporary = file.get().resolveSibling(file.get().getFileName() + ".tmp");
+            Files.write(temporary, Json.write(positions));
+            Files.move(temporary, file.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            // kept in memory; the next change tries again
+        }
+    }
+}
