@@ -168,6 +168,18 @@ class AgentEndToEndIT {
         Jvm.Result version = Jvm.run(dir, List.of(java, "-jar", Jvm.AGENT_JAR.toAbsolutePath().toString(), "version"), 60);
         assertEquals(0, version.exitCode(), version.toString());
         assertTrue(version.out().get(0).matches("iot-micro-agent \\d+\\.\\d+\\.\\d+.*"), version.out().toString());
+        Jvm.Result hook = Jvm.run(dir, List.of(java, "-jar", Jvm.AGENT_JAR.toAbsolutePath().toString(), "pam-hook"), 60);
+        assertEquals(0, hook.exitCode(), hook.toString());
+        assertEquals("#!/bin/sh", hook.out().get(0));
+        assertTrue(hook.out().contains("session optional pam_exec.so quiet /usr/local/lib/iot-micro-agent/pam-hook"),
+                hook.out().toString());
+        Path installed = dir.resolve("lib/pam-hook");
+        Jvm.Result install = Jvm.run(dir, List.of(java, "-jar", Jvm.AGENT_JAR.toAbsolutePath().toString(), "pam-hook",
+                "install", installed.toString()), 60);
+        assertEquals(0, install.exitCode(), install.toString());
+        assertTrue(Files.isExecutable(installed));
+        assertTrue(install.out().contains("auth [default=ignore] pam_exec.so quiet " + installed + " failed"),
+                install.out().toString());
         Jvm.Result unknown = Jvm.run(dir, List.of(java, "-jar", Jvm.AGENT_JAR.toAbsolutePath().toString(), "bogus"), 60);
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().get(0).equals("iot-micro-agent: unknown command bogus"), unknown.err().toString());

@@ -258,6 +258,34 @@ class ConnectionKernelTest {
         }
     }
 
+    @Test
+    void withoutTheBroadcastsTheDumpsReportWhatIsOpenAtEachWindowClose() throws Exception {
+        ConnectionCollector c = new ConnectionCollector(Configuration.load("NetworkActivity_Devices=lo", Map.of(),
+                Map.of()), drops, log.log(), new Failures(log.log()));
+        c.start(0);
+        started.add(c);
+        assertEquals("Dumps", c.mode());
+        assertTrue(log.lines().stream().anyMatch(l -> l.contains("Dumps mode")), log.lines().toString());
+        try (ServerSocket listener = Ports.serverBelowEphemeralRange(InetAddress.getByName("::1"))) {
+            Future<Socket> accepted = server.submit(listener::accept);
+            Socket client = new Socket("::1", listener.getLocalPort());
+            Socket served = accepted.get(10, TimeUnit.SECONDS);
+            exchange(client, served, 10, 20);
+            String serverKey = key("::1", listener.getLocalPort(), "::1", client.getLocalPort(), "TCP");
+            Map<String, ConnectionCreate> first = byKey(payloads(c.collect(Instant.now())));
+            assertEquals(1, first.get(serverKey).hitCount());
+            assertEquals("In", first.get(serverKey).direction());
+            assertEquals(10L, first.get(serverKey).bytesIn());
+            exchange(client, served, 5, 5);
+            Map<String, ConnectionCreate> second = byKey(payloads(c.collect(Instant.now())));
+            assertEquals(0, second.get(serverKey).hitCount(), "still open: counted once");
+            assertEquals(5L, second.get(serverKey).bytesIn());
+            client.close();
+            served.close();
+        }
+        assertEquals(0, counter(c, "connections") - 2, "the two ends, counted once each");
+    }
+
     static void exchange(Socket client, Socket served, int request, int response) throws IOException {
         client.getOutputStream().write(new byte[request]);
         assertEquals(request, served.getInputStream().readNBytes(request).length);
