@@ -2,6 +2,7 @@ package io.microagent.core;
 
 import io.microagent.collect.Collector;
 import io.microagent.collect.heartbeat.Heartbeat;
+import io.microagent.collect.baseline.BaselineCollector;
 import io.microagent.collect.login.LoginCollector;
 import io.microagent.collect.network.ConnectionCollector;
 import io.microagent.collect.process.ProcessCreateCollector;
@@ -105,6 +106,7 @@ public final class Agent {
                 ZoneId.systemDefault()));
         addCollector(Settings.SYSTEM_INFORMATION, new SystemInformationCollector(config, host,
                 InterfaceAddresses::read, log));
+        addCollector(Settings.BASELINE, new BaselineCollector(config, host, log));
         addCollector(Settings.SBOM, new SbomCollector(host, new JarInventory(instrumentation == null
                 ? () -> new Class<?>[0] : instrumentation::getAllLoadedClasses), log));
         addCollector(Settings.HEARTBEAT, new Heartbeat());
