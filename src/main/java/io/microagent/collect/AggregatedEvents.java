@@ -22,6 +22,7 @@ public final class AggregatedEvents<E> {
     private final Aggregator<E> aggregator;
     private final Function<Aggregate<E>, ?> payload;
     private final DropLedger drops;
+    private long reportedOverflows;
 
     /** @param payload turns an aggregate into its payload record (first event + hit count + sums) */
     public AggregatedEvents(String name, Aggregator<E> aggregator, Function<Aggregate<E>, ?> payload,
@@ -39,6 +40,17 @@ public final class AggregatedEvents<E> {
     /** An event that counts {@code hits} times; 0 adds to an entry's sums alone. */
     public void accept(E event, long hits) {
         aggregator.add(event, hits);
+    }
+
+    /**
+     * The source's count of kernel buffer overflows since it started: those since the last call are recorded as
+     * drops (the kernel does not say how many events it dropped: each overflow counts as at least one).
+     */
+    public void overflows(long total) {
+        if (total > reportedOverflows) {
+            drops.record(name, 0, total - reportedOverflows);
+            reportedOverflows = total;
+        }
     }
 
     public List<SecurityEvent> close(Instant windowEnd) {

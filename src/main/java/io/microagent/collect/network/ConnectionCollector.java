@@ -47,7 +47,6 @@ public final class ConnectionCollector implements Collector {
     private final Configuration config;
     private final AgentLog log;
     private final Failures failures;
-    private final DropLedger drops;
     private final AggregatedEvents<Connection> events;
     private final ConnectionCounters counters = new ConnectionCounters();
     private final InterfaceNames interfaces = new InterfaceNames();
@@ -66,13 +65,11 @@ public final class ConnectionCollector implements Collector {
     private Thread reader;
     private volatile boolean running;
     private String mode = "";
-    private long reportedOverflows;
 
     public ConnectionCollector(Configuration config, DropLedger drops, AgentLog log, Failures failures) {
         this.config = config;
         this.log = log;
         this.failures = failures;
-        this.drops = drops;
         List<String> wanted = config.get(Settings.NETWORK_DEVICES);
         this.devices = wanted == null ? null : Set.copyOf(wanted);
         String range;
@@ -143,11 +140,7 @@ public final class ConnectionCollector implements Collector {
     @Override
     public List<SecurityEvent> collect(Instant windowEnd) {
         dump();
-        long overflows = counters.overflows.get();
-        if (overflows > reportedOverflows) {
-            drops.record(name(), 0, overflows - reportedOverflows); // the kernel does not say how many: at least one
-            reportedOverflows = overflows;
-        }
+        events.overflows(counters.overflows.get());
         return events.close(windowEnd);
     }
 

@@ -33,13 +33,11 @@ public final class ProcessCreateCollector implements Collector {
     private final AgentLog log;
     private final Failures failures;
     private final Optional<Path> stateDirectory;
-    private final DropLedger drops;
     private final AggregatedEvents<ProcessExecution> events;
     private final ProcessCounters counters = new ProcessCounters();
     private final ProcReader proc;
     private final UserNames users;
     private ProcessSource source;
-    private long reportedOverflows;
 
     public ProcessCreateCollector(Configuration config, HostPaths host, DropLedger drops, AgentLog log,
             Failures failures, Optional<Path> stateDirectory) {
@@ -48,7 +46,6 @@ public final class ProcessCreateCollector implements Collector {
         this.log = log;
         this.failures = failures;
         this.stateDirectory = stateDirectory;
-        this.drops = drops;
         this.users = new UserNames(host);
         this.proc = new ProcReader(host, users);
         this.events = new AggregatedEvents<>(name(), new Aggregator<>(name(), Settings.PROCESS_CACHE_SIZE.key(),
@@ -98,12 +95,7 @@ public final class ProcessCreateCollector implements Collector {
         if (source != null) {
             source.windowClosing(windowEnd);
         }
-        long overflows = counters.overflows.get();
-        if (overflows > reportedOverflows) {
-            // The kernel does not say how many: each overflow counts as at least one dropped event.
-            drops.record(name(), 0, overflows - reportedOverflows);
-            reportedOverflows = overflows;
-        }
+        events.overflows(counters.overflows.get());
         return events.close(windowEnd);
     }
 
