@@ -11,11 +11,11 @@ ds=/usr/share/xml/scap/ssg/content/ssg-ubuntu2204-ds.xml
 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 work=$(mktemp -d)
-/usr/bin/time -f "%U %S %M" -o "$work/agent.time" \
-  java -cp "$cp" io.microagent.collect.baseline.BaselineComparison "$work" > "$work/agent.tsv"
 mkdir -p "$work/machine/var/lib/dpkg"
 cp -a /etc "$work/machine/" 2>/dev/null || true
 cp /var/lib/dpkg/status "$work/machine/var/lib/dpkg/status"
+/usr/bin/time -f "%U %S %M" -o "$work/agent.time" \
+  java -cp "$cp" io.microagent.collect.baseline.BaselineComparison "$work" > "$work/agent.tsv"
 for root in hardened weak machine; do
   # OpenSCAP's content is for Ubuntu 22.04: the roots say they are, or every rule is "notapplicable".
   rm -f "$work/$root/etc/os-release" "$work/$root/etc/lsb-release"

@@ -69,6 +69,16 @@ class InventoryEndToEndIT {
         List<JsonNode> sbom = sbomByTime.values().stream().filter(l -> l.stream().anyMatch(p -> p.get("Name").asText()
                 .equals("com.fasterxml.jackson.core:jackson-databind"))).findFirst().orElseThrow();
 
+        // This machine is Debian 12: its CIS baseline ran, and what failed came with the check's content.
+        List<JsonNode> baseline = new ArrayList<>();
+        messages.forEach(m -> m.get("Events").forEach(e -> {
+            if (e.get("Name").asText().equals("Baseline")) {
+                e.get("Payload").forEach(baseline::add);
+            }
+        }));
+        assertTrue(baseline.stream().anyMatch(p -> p.get("CheckId").asText().startsWith("CIS-debian-12-")
+                && !p.get("Remediation").asText().isEmpty()), baseline.toString());
+
         Map<String, String> jars = new HashMap<>();
         List<String> debs = new ArrayList<>();
         for (JsonNode p : sbom) {

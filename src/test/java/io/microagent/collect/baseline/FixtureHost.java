@@ -172,7 +172,9 @@ final class FixtureHost {
         write("/etc/shadow", String.join("\n", shadow) + "\n");
         StringBuilder status = new StringBuilder();
         for (String p : installed) {
-            status.append("Package: ").append(p).append("\nStatus: install ok installed\nVersion: 1.0\n\n");
+            status.append("Package: ").append(p).append("\nStatus: install ok installed\nPriority: optional\n"
+                    + "Section: misc\nMaintainer: Fixture <fixture@example.org>\nArchitecture: all\nVersion: 1.0\n"
+                    + "Description: a package of a fixture host\n\n");
         }
         write("/var/lib/dpkg/status", status.toString());
         write("/proc/modules", String.join("\n", loaded) + (loaded.isEmpty() ? "" : "\n"));
