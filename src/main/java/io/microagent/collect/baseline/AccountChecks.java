@@ -12,7 +12,7 @@ final class AccountChecks {
     static final List<String> PROPERTIES = List.of("uid0_only_root", "gid0_only_root", "group_gid0_only_root",
             "shadowed_passwords", "no_empty_shadow_passwords", "passwd_groups_exist", "shadow_group_empty",
             "unique_uids", "unique_gids", "unique_user_names", "unique_group_names", "root_access_controlled",
-            "system_accounts_nologin");
+            "system_accounts_nologin", "password_changes_in_past", "no_forward_rhosts_netrc");
 
     private AccountChecks() {
     }
@@ -68,6 +68,25 @@ final class AccountChecks {
                 yield none(host.table("/etc/passwd"), r -> r.length > 6 && !exempt.contains(r[0])
                         && Integer.parseInt(r[2]) < uidMin && !r[6].matches(".*/(nologin|false)"),
                         "a login shell on a system account");
+            }
+            case "password_changes_in_past" -> {
+                long today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toEpochDay();
+                yield none(host.table("/etc/shadow"), r -> r.length > 2 && r[2].matches("\\d+")
+                        && Long.parseLong(r[2]) > today, "a password changed in the future");
+            }
+            case "no_forward_rhosts_netrc" -> {
+                int uidMin = Integer.parseInt(host.loginDefs().getOrDefault("UID_MIN", "1000").strip());
+                List<String> found = new ArrayList<>();
+                for (String[] r : host.table("/etc/passwd")) {
+                    boolean interactive = r.length > 6 && (r[0].equals("root") || Integer.parseInt(r[2]) >= uidMin)
+                            && !r[6].matches(".*/(nologin|false)") && r[5].startsWith("/");
+                    for (String dot : interactive ? List.of(".forward", ".rhosts", ".netrc") : List.<String>of()) {
+                        if (host.stat(r[5] + "/" + dot) != null) {
+                            found.add(r[5] + "/" + dot);
+                        }
+                    }
+                }
+                yield Verdict.of(found.isEmpty(), "found " + found);
             }
             default -> Verdict.error("unknown account check " + property);
         };

@@ -13,7 +13,7 @@ import java.util.Set;
  * A benchmark's checks, read from its resource file ({@code baseline/cis-debian-12.json}). A rule is an object
  * with one key: {@code all}, {@code any}, {@code not}, or a predicate ({@code module_disabled},
  * {@code package_installed}, {@code package_absent}, {@code sysctl}, {@code mounted}, {@code mount_option},
- * {@code file_mode}, {@code file_matches}, {@code file_lacks}, {@code sshd}, {@code login_defs},
+ * {@code file_exists}, {@code file_mode}, {@code file_matches}, {@code file_lacks}, {@code sshd}, {@code login_defs},
  * {@code accounts}); see README.
  */
 public record Benchmark(String name, String os, String version, List<Check> checks) {
@@ -60,6 +60,7 @@ public record Benchmark(String name, String os, String version, List<Check> chec
             case "package_absent" -> new Predicate.PackageInstalled(v.asText(), false);
             case "sysctl" -> new Predicate.Sysctl(v.path("key").asText(), v.path("value").asText());
             case "mounted" -> new Predicate.Mounted(v.asText());
+            case "file_exists" -> new Predicate.FileMode(v.asText(), 07777, null, null, false);
             case "mount_option" -> new Predicate.MountOption(v.path("path").asText(), v.path("option").asText());
             case "file_mode" -> new Predicate.FileMode(v.path("path").asText(),
                     Integer.parseInt(v.path("max").asText(), 8), text(v, "owner"), text(v, "group"),

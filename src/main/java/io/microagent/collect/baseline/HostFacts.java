@@ -85,7 +85,7 @@ final class HostFacts {
         }
     }
 
-    /** Absolute paths a glob with {@code *} in its last part names, in lexical order. */
+    /** The regular files a glob with {@code *} in its last part names, in lexical order (absolute paths). */
     List<String> glob(String pattern) {
         int slash = pattern.lastIndexOf('/');
         String dir = pattern.substring(0, Math.max(1, slash));
@@ -95,9 +95,9 @@ final class HostFacts {
         }
         String regex = name.replace(".", "\\.").replace("?", ".").replace("*", ".*");
         try (Stream<Path> list = Files.list(host.resolve(dir))) {
-            return list.map(p -> p.getFileName().toString()).filter(n -> n.matches(regex)).sorted()
-                    .map(n -> (dir.equals("/") ? "" : dir) + "/" + n).toList();
-        } catch (NoSuchFileException e) {
+            return list.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(n -> n.matches(regex))
+                    .sorted().map(n -> (dir.equals("/") ? "" : dir) + "/" + n).toList();
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
             return List.of();
         } catch (IOException e) {
             throw new Undecidable("cannot list " + dir + ": " + e.getMessage());
@@ -208,6 +208,19 @@ final class HostFacts {
             }
         }
         return mounts;
+    }
+
+    /** /etc/fstab rows (device, mount point, type, options); no fstab is no rows. */
+    List<String[]> fstab() {
+        List<String[]> rows = new ArrayList<>();
+        String text = text("/etc/fstab");
+        for (String line : text == null ? new String[0] : text.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length >= 4 && !f[0].startsWith("#")) {
+                rows.add(f);
+            }
+        }
+        return rows;
     }
 
     /** Lines of every modprobe configuration file. */

@@ -111,18 +111,29 @@ public sealed interface Predicate extends Rule {
         }
     }
 
-    /** A mount option on {@code path}, where it is a separate file system (elsewhere the check does not apply). */
+    /**
+     * A mount option on {@code path} where it is a separate file system (elsewhere the check does not apply): in
+     * the running mounts (/proc/mounts, the last mount on the path) and in its /etc/fstab entry, if it has one (what
+     * the next boot mounts).
+     */
     record MountOption(String path, String option) implements Predicate {
         @Override
         public Verdict test(HostFacts host) {
             String[] last = null;
             for (String[] m : host.mounts()) {
                 if (m[1].equals(path)) {
-                    last = m; // the last mount on a path is the one in effect
+                    last = m;
                 }
             }
-            return Verdict.of(last == null || List.of(last[3].split(",")).contains(option), path + " is mounted with "
-                    + (last == null ? "" : last[3]));
+            if (last != null && !List.of(last[3].split(",")).contains(option)) {
+                return Verdict.fail(path + " is mounted with " + last[3]);
+            }
+            for (String[] entry : host.fstab()) {
+                if (entry[1].equals(path) && !List.of(entry[3].split(",")).contains(option)) {
+                    return Verdict.fail("/etc/fstab mounts " + path + " with " + entry[3]);
+                }
+            }
+            return Verdict.PASS;
         }
     }
 

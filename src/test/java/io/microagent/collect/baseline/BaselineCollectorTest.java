@@ -47,9 +47,11 @@ class BaselineCollectorTest {
         List<String> notFailed = b.checks().stream().map(Check::id).filter(id -> failed.stream().noneMatch(
                 r -> r.checkId().equals(id))).toList();
         // One host cannot fail everything at once: failing the nodev/nosuid/noexec checks mounts /tmp and /dev/shm
-        // (without them), so "a separate partition" holds; failing sudo's option checks needs sudo installed.
+        // (without them), so "a separate partition" holds; failing sudo's and ufw's setting checks needs sudo and
+        // ufw installed, so "sudo is installed" and "a firewall utility is installed" hold.
         assertEquals(List.of("CIS-debian-12-Filesystem-1.1.2.1.1", "CIS-debian-12-Filesystem-1.1.2.2.1",
-                "CIS-debian-12-Sudo-5.2.1"), notFailed, "every other check of one host made to fail them all");
+                "CIS-debian-12-Firewall-4.1.1", "CIS-debian-12-Sudo-5.2.1"), notFailed,
+                "every other check of one host made to fail them all");
         assertTrue(failed.stream().allMatch(r -> r.result().equals("Fail") && r.error() == null), failed.toString());
         BaselineResult root = failed.stream().filter(r -> r.checkId().equals("CIS-debian-12-SSH-5.1.20")).findFirst()
                 .orElseThrow();
@@ -108,6 +110,23 @@ class BaselineCollectorTest {
         assertEquals("no", v.get("permitrootlogin"), "the first value, from the include placed first");
         assertEquals("3", v.get("maxauthtries"));
         assertEquals("/etc/issue.net", v.get("banner"), "the Match block's Banner applies to some users only");
+    }
+
+    @Test
+    void aMountOptionIsCheckedInTheRunningMountsAndInFstab() throws Exception {
+        Predicate.MountOption nodev = new Predicate.MountOption("/tmp", "nodev");
+        Files.createDirectories(hardened.resolve("proc"));
+        Files.createDirectories(hardened.resolve("etc"));
+        Files.writeString(hardened.resolve("proc/mounts"), "tmpfs /tmp tmpfs rw,nosuid,nodev 0 0\n");
+        Files.writeString(hardened.resolve("etc/fstab"), "# comment\ntmpfs /tmp tmpfs defaults,nosuid 0 0\n");
+        Verdict v = nodev.evaluate(new HostFacts(new HostPaths(hardened)));
+        assertEquals(Verdict.Result.FAIL, v.result(), "the next boot mounts it without nodev");
+        assertEquals("/etc/fstab mounts /tmp with defaults,nosuid", v.detail());
+        Files.writeString(hardened.resolve("etc/fstab"), "UUID=1 / ext4 defaults 0 1\n");
+        assertEquals(Verdict.Result.PASS, nodev.evaluate(new HostFacts(new HostPaths(hardened))).result());
+        Files.writeString(hardened.resolve("proc/mounts"), "tmpfs /tmp tmpfs rw,nodev 0 0\ntmpfs /tmp tmpfs rw 0 0\n");
+        assertEquals(Verdict.Result.FAIL, nodev.evaluate(new HostFacts(new HostPaths(hardened))).result(),
+                "the last mount on a path is the one in effect");
     }
 
     @Test

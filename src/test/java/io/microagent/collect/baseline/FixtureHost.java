@@ -103,9 +103,16 @@ final class FixtureHost {
             } else {
                 options.remove(m.option());
             }
+        } else if (p instanceof Predicate.FileMode f && f.maxMode() == 07777) { // file_exists
+            if (pass) {
+                modes.putIfAbsent(f.path(), 0644); // a mode another check set stays
+            } else {
+                modes.remove(f.path());
+            }
         } else if (p instanceof Predicate.FileMode f) {
             ownersAreThisUser = true;
-            modes.put(f.path().replace("*", "ed25519"), pass ? f.maxMode() : 0777);
+            // Passing, the strictest mode asked for wins (one host can hold every passing check).
+            modes.merge(f.path().replace("*", "ed25519"), pass ? f.maxMode() : 0777, (a, b) -> pass ? a & b : b);
         } else if (p instanceof Predicate.FileContent c) {
             String file = c.paths().get(0).replace("*", "60-cis");
             if (pass == c.present()) {
@@ -150,6 +157,8 @@ final class FixtureHost {
             case "unique_group_names" -> group.add("pi:x:1006:");
             case "root_access_controlled" -> shadow.set(0, "root::19000:0:99999:7:::");
             case "system_accounts_nologin" -> passwd.add("svc:x:5:1::/:/bin/bash");
+            case "password_changes_in_past" -> shadow.set(2, "pi:$y$j9T$salt$hash:99999:0:99999:7:::");
+            case "no_forward_rhosts_netrc" -> modes.put("/home/pi/.netrc", 0600);
             default -> throw new IllegalArgumentException(property);
         }
     }
@@ -182,6 +191,10 @@ final class FixtureHost {
         mounts.forEach((path, options) -> proc.append("tmpfs ").append(path).append(" tmpfs ")
                 .append(String.join(",", options)).append(" 0 0\n"));
         write("/proc/mounts", proc.toString());
+        StringBuilder fstab = new StringBuilder("# <file system> <mount point> <type> <options> <dump> <pass>\n");
+        mounts.forEach((path, options) -> fstab.append("tmpfs ").append(path).append(" tmpfs ")
+                .append(String.join(",", options)).append(" 0 0\n"));
+        write("/etc/fstab", fstab.toString());
         StringBuilder conf = new StringBuilder();
         sysctl.forEach((k, v) -> {
             conf.append(k).append(" = ").append(v).append('\n');
