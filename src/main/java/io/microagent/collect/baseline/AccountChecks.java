@@ -12,7 +12,8 @@ final class AccountChecks {
     static final List<String> PROPERTIES = List.of("uid0_only_root", "gid0_only_root", "group_gid0_only_root",
             "shadowed_passwords", "no_empty_shadow_passwords", "passwd_groups_exist", "shadow_group_empty",
             "unique_uids", "unique_gids", "unique_user_names", "unique_group_names", "root_access_controlled",
-            "system_accounts_nologin", "password_changes_in_past", "no_forward_rhosts_netrc");
+            "system_accounts_nologin", "password_changes_in_past", "no_forward_rhosts_netrc",
+            "invalid_shell_accounts_locked");
 
     private AccountChecks() {
     }
@@ -87,6 +88,20 @@ final class AccountChecks {
                     }
                 }
                 yield Verdict.of(found.isEmpty(), "found " + found);
+            }
+            case "invalid_shell_accounts_locked" -> {
+                Set<String> shells = new HashSet<>();
+                String text = host.text("/etc/shells");
+                for (String line : text == null ? new String[0] : text.split("\n")) {
+                    if (!line.isBlank() && !line.startsWith("#")) {
+                        shells.add(line.strip());
+                    }
+                }
+                Map<String, String> passwords = new HashMap<>();
+                host.table("/etc/shadow").stream().filter(r -> r.length > 1).forEach(r -> passwords.put(r[0], r[1]));
+                yield none(host.table("/etc/passwd"), r -> r.length > 6 && !r[0].equals("root")
+                        && !shells.contains(r[6]) && !passwords.getOrDefault(r[0], "!").matches("[!*].*"),
+                        "an unlocked account without a valid shell");
             }
             default -> Verdict.error("unknown account check " + property);
         };

@@ -15,7 +15,7 @@ public final class BaselineComparison {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
         Benchmark b = Benchmark.load("cis-debian-12.json");
-        FixtureHost hardened = new FixtureHost(Files.createDirectories(out.resolve("hardened")));
+        FixtureHost hardened = new FixtureHost(Files.createDirectories(out.resolve("hardened"))).merged();
         FixtureHost weak = new FixtureHost(Files.createDirectories(out.resolve("weak")));
         b.checks().forEach(c -> hardened.pass(c.rule()));
         b.checks().forEach(c -> weak.fail(c.rule()));
