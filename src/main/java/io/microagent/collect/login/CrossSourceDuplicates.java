@@ -1,10 +1,8 @@
 package io.microagent.collect.login;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -45,10 +43,5 @@ final class CrossSourceDuplicates {
 
     synchronized long duplicates() {
         return duplicates;
-    }
-
-    /** For tests. */
-    synchronized List<Login> remembered() {
-        return new ArrayList<>(recent);
     }
 }

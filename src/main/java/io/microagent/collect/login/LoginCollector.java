@@ -252,9 +252,4 @@ public final class LoginCollector implements Collector {
         AgentThreads.join(thread, Duration.ofSeconds(5));
         followers.forEach(FileFollower::close);
     }
-
-    /** For tests: read whatever is new now, without waiting for the watch thread. */
-    void pollNow() {
-        pollAll();
-    }
 }
