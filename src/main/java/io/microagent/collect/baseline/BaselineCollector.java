@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * Baseline: the CIS checks of the benchmark that fits the host ({@code /etc/os-release} under
- * {@code Agent_HostRoot}: Debian 12 and its derivatives such as Raspberry Pi OS), run at each of its windows by
+ * {@code Agent_HostRoot}: Debian 12 and its derivatives such as Raspberry Pi OS; Ubuntu 22.04 and 24.04 with the
+ * recommendations they share with Debian 12's benchmark), run at each of its windows by
  * reading files (no process is spawned); only failed and undecidable checks are sent.
  */
 public final class BaselineCollector implements Collector {
@@ -102,13 +103,16 @@ public final class BaselineCollector implements Collector {
         return List.of(SecurityEvent.periodic(name(), windowEnd, reported));
     }
 
-    /** The content for an os-release, or null: Debian 12 and systems built on it. */
+    /** The content for an os-release, or null: Debian 12 and systems built on it, Ubuntu 22.04 and 24.04. */
     static String benchmarkFor(Map<String, String> os) {
         String id = os.getOrDefault("ID", "");
         String like = " " + os.getOrDefault("ID_LIKE", "") + " ";
         String version = os.getOrDefault("VERSION_ID", "");
         String codename = os.getOrDefault("VERSION_CODENAME", os.getOrDefault("DEBIAN_CODENAME", ""));
         boolean debianFamily = id.equals("debian") || id.equals("raspbian") || like.contains(" debian ");
+        if (id.equals("ubuntu") && (version.equals("22.04") || version.equals("24.04"))) {
+            return "cis-ubuntu-" + version + ".json";
+        }
         if (debianFamily && !id.equals("ubuntu") && (codename.equals("bookworm")
                 || ((id.equals("debian") || id.equals("raspbian")) && version.equals("12")))) {
             return "cis-debian-12.json";
