@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# JMH: one full SBoM scan of this machine's package database, and one SystemInformation snapshot (ms per scan,
+# JMH: one full SBoM scan of this machine's package database, one SystemInformation snapshot and one Baseline scan (ms per scan,
 # bytes allocated per scan), beside the package count and dpkg-query's own time for the same listing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

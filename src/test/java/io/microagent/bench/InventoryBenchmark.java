@@ -1,5 +1,6 @@
 package io.microagent.bench;
 
+import io.microagent.collect.baseline.BaselineCollector;
 import io.microagent.collect.sbom.JarInventory;
 import io.microagent.collect.sbom.SbomCollector;
 import io.microagent.collect.system.InterfaceAddresses;
@@ -23,8 +24,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One full SBoM scan (this machine's dpkg database) and one SystemInformation snapshot, as the Low window takes
- * them. Run with {@code src/bench/inventory.sh}; {@code -prof gc} gives the bytes each scan allocates.
+ * One full SBoM scan (this machine's dpkg database), one SystemInformation snapshot and one Baseline scan (CIS
+ * Debian 12 on this machine), as the Low window takes them. Run with {@code src/bench/inventory.sh}; {@code -prof gc} gives the bytes each scan allocates.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,6 +33,7 @@ import org.openjdk.jmh.annotations.State;
 public class InventoryBenchmark {
     SbomCollector sbom;
     SystemInformationCollector system;
+    BaselineCollector baseline;
 
     @Setup
     public void setUp() {
@@ -40,6 +42,17 @@ public class InventoryBenchmark {
         sbom = new SbomCollector(host, new JarInventory(() -> new Class<?>[0]), log);
         system = new SystemInformationCollector(Configuration.load("", Map.of(), Map.of()), host,
                 InterfaceAddresses::read, log);
+        baseline = new BaselineCollector(Configuration.load("", Map.of(), Map.of()), host, log);
+        try {
+            baseline.start();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Benchmark
+    public List<SecurityEvent> baselineScan() {
+        return baseline.collect(Instant.EPOCH);
     }
 
     @Benchmark
