@@ -36,6 +36,11 @@ public final class Settings {
     public static final Setting<Integer> PROCESS_CACHE_SIZE = add("Process_CacheSize", "256",
             Values.integer(1, 1_000_000), "distinct aggregated process events kept per window");
 
+    public static final Setting<Boolean> PROCESS_REDACT_SECRETS = add("Process_RedactSecrets", "true", Values.bool(),
+            "replace passwords, keys and tokens in command lines with *** before they are kept or sent");
+    public static final Setting<List<java.util.regex.Pattern>> PROCESS_REDACT_PATTERNS = add("Process_RedactPatterns",
+            null, Values.secretPatterns(), "more secrets to redact: regular expressions whose first group is the secret");
+
     public static final CollectorKeys NETWORK = collector("NetworkActivity", Priority.MEDIUM);
     public static final Setting<List<String>> NETWORK_DEVICES = add("NetworkActivity_Devices", null,
             Values.list(), "interfaces to record (unset: every interface but loopback)");

@@ -81,6 +81,28 @@ public final class Values {
     }
 
     /** A comma-separated list of absolute paths. */
+    /** Regular expressions, each with a group that captures a secret; commas separate them (a comma in one: \x2C). */
+    public static ValueType<List<java.util.regex.Pattern>> secretPatterns() {
+        return type("a comma-separated list of regular expressions, each with a capturing group for the secret"
+                + " (a comma inside one is written \\x2C)", text -> {
+                    List<java.util.regex.Pattern> patterns = new java.util.ArrayList<>();
+                    for (String item : text.split(",")) {
+                        if (item.isBlank()) {
+                            continue;
+                        }
+                        java.util.regex.Pattern p = java.util.regex.Pattern.compile(item.trim());
+                        if (p.matcher("").groupCount() < 1) {
+                            throw new IllegalArgumentException("no group in " + item);
+                        }
+                        patterns.add(p);
+                    }
+                    if (patterns.isEmpty()) {
+                        throw new IllegalArgumentException();
+                    }
+                    return List.copyOf(patterns);
+                });
+    }
+
     public static ValueType<List<String>> absolutePaths() {
         ValueType<List<String>> list = list();
         return type("a comma-separated list of absolute paths", text -> {

@@ -37,6 +37,7 @@ public final class ProcessCreateCollector implements Collector {
     private final ProcessCounters counters = new ProcessCounters();
     private final ProcReader proc;
     private final UserNames users;
+    private final SecretRedactor redactor;
     private ProcessSource source;
 
     public ProcessCreateCollector(Configuration config, HostPaths host, DropLedger drops, AgentLog log,
@@ -48,9 +49,12 @@ public final class ProcessCreateCollector implements Collector {
         this.stateDirectory = stateDirectory;
         this.users = new UserNames(host);
         this.proc = new ProcReader(host, users);
+        this.redactor = !config.get(Settings.PROCESS_REDACT_SECRETS) ? SecretRedactor.NONE
+                : SecretRedactor.withPatterns(config.get(Settings.PROCESS_REDACT_PATTERNS) == null ? List.of()
+                        : config.get(Settings.PROCESS_REDACT_PATTERNS));
         this.events = new AggregatedEvents<>(name(), new Aggregator<>(name(), Settings.PROCESS_CACHE_SIZE.key(),
                 config.get(Settings.PROCESS_CACHE_SIZE), OverflowPolicy.DROP_OLDEST,
-                ProcessExecution.COMMAND_LINE_AND_USER, log), ProcessCreate::of, drops);
+                ProcessExecution.COMMAND_LINE_USER_AND_TYPE, log), ProcessCreate::of, drops);
     }
 
     @Override
@@ -120,11 +124,16 @@ public final class ProcessCreateCollector implements Collector {
 
     private ProcessSource source(ProcessMode mode) {
         return switch (mode) {
-            case NETLINK -> new NetlinkProcessSource(proc, events::accept, counters, log, failures);
-            case AUDIT -> new AuditProcessSource(users, events::accept, counters, log, failures, stateDirectory);
-            case POLLING, AUTO -> new PollingProcessSource(host, proc, events::accept,
+            case NETLINK -> new NetlinkProcessSource(proc, this::accept, counters, log, failures);
+            case AUDIT -> new AuditProcessSource(users, this::accept, counters, log, failures, stateDirectory);
+            case POLLING, AUTO -> new PollingProcessSource(host, proc, this::accept,
                     config.get(Settings.PROCESS_POLLING_INTERVAL), failures);
         };
+    }
+
+    /** Every source's executions enter the window here, their secrets taken out first (so they aggregate as one). */
+    private void accept(ProcessExecution execution) {
+        events.accept(redactor.apply(execution));
     }
 
     /** Why the proc connector cannot work here, or null: it reports nothing inside other namespaces. */

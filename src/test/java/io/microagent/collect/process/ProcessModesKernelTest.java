@@ -87,6 +87,32 @@ class ProcessModesKernelTest {
     }
 
     @Test
+    void noSecretOfACommandLineLeavesTheCollectorInNetlinkOrAuditMode() throws Exception {
+        for (String mode : List.of("2", "4")) {
+            ProcessCreateCollector c = collector("Process_Mode=" + mode + ",Process_CacheSize=4096");
+            try {
+                String marker = "redact-" + run + "-" + mode;
+                // A shell that lives a moment, so Netlink mode reads it too (a process gone first is counted blank).
+                String[] argv = {"/bin/sh", "-c", "sleep 0.2; true", marker,
+                        "HostName=hub.azure-devices.net;DeviceId=d;SharedAccessKey=S3cretKey==", "--password=Hunter2x",
+                        "-storepass", "changeit"};
+                run(argv);
+                run(argv);
+                String expected = "/bin/sh -c sleep 0.2; true " + marker
+                        + " HostName=hub.azure-devices.net;DeviceId=d;SharedAccessKey=*** --password=*** -storepass ***";
+                Map<String, ProcessCreate> seen = collectUntil(c, s -> with(s, expected) != null
+                        && with(s, expected).hitCount() >= 2);
+                assertNotNull(with(seen, expected), mode + ": " + seen.keySet());
+                assertEquals(2, with(seen, expected).hitCount(), "both runs in one entry");
+                assertTrue(seen.keySet().stream().noneMatch(k -> k.contains("S3cretKey") || k.contains("Hunter2x")
+                        || k.contains("changeit")), seen.keySet().toString());
+            } finally {
+                c.stop();
+            }
+        }
+    }
+
+    @Test
     void auditCountsEveryExecutionWithItsExactArgvAndPutsTheSystemBack() throws Exception {
         AuditStatus before;
         List<byte[]> rulesBefore;
@@ -250,7 +276,7 @@ class ProcessModesKernelTest {
     void aFullCacheEvictsTheOldestAndReportsTheDrops() throws Exception {
         AggregatedEvents<ProcessExecution> window = new AggregatedEvents<>("ProcessCreate", new Aggregator<>(
                 "ProcessCreate", "Process_CacheSize", 5, OverflowPolicy.DROP_OLDEST,
-                ProcessExecution.COMMAND_LINE_AND_USER, log.log()), ProcessCreate::of, drops);
+                ProcessExecution.COMMAND_LINE_USER_AND_TYPE, log.log()), ProcessCreate::of, drops);
         String prefix = "/bin/sleep 0.05 0.000";
         AtomicInteger ours = new AtomicInteger();
         NetlinkProcessSource source = new NetlinkProcessSource(new ProcReader(new HostPaths(Path.of("/")),
