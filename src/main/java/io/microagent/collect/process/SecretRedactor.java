@@ -17,31 +17,43 @@ public final class SecretRedactor {
     /** Parts of an option's or variable's name that say its value is a secret. */
     private static final String SECRET_NAME = "[\\w.-]*(?:password|passwd|passphrase|passin|passout|secret|token"
             + "|api[-_]?key|access[-_]?key|storepass|keypass|private[-_]?key|_pwd)[\\w.-]*";
-    private static final List<Pattern> BUILT_IN = List.of(
-            Pattern.compile("(?i)\\b(?:SharedAccessKey|AccountKey|Password)=([^;\\s\"']+)"),
-            Pattern.compile("(?i);\\s*Pwd=([^;\\s\"']+)"), // SQL connection strings (PWD= alone is a directory)
-            Pattern.compile("(?i)\\bSharedAccessSignature=(SharedAccessSignature\\s+\\S+|[^;\\s\"']+)"),
-            Pattern.compile("(?i)[?&;\\s]sig=([^&;\\s\"']+)"),
+    /** One of these is in every name SECRET_NAME matches: lines without any skip its patterns (most lines). */
+    private static final String[] NAME_WORDS = {"pass", "secret", "token", "key", "_pwd"};
+    /** A pattern, and words of which one must be in the lowercased line for it to match at all (none: always tried). */
+    private record Rule(Pattern pattern, List<String> triggers) {
+        static Rule of(String regex, String... triggers) {
+            return new Rule(Pattern.compile(regex), List.of(triggers));
+        }
+    }
+
+    private static final List<Rule> BUILT_IN = List.of(
+            Rule.of("(?i)\\b(?:SharedAccessKey|AccountKey|Password)=([^;\\s\"']+)", "sharedaccesskey=", "accountkey=",
+                    "password="),
+            Rule.of("(?i);\\s*Pwd=([^;\\s\"']+)", "pwd="), // SQL connection strings (PWD= alone is a directory)
+            Rule.of("(?i)\\bSharedAccessSignature=(SharedAccessSignature\\s+\\S+|[^;\\s\"']+)", "sharedaccesssignature="),
+            Rule.of("(?i)[?&;\\s]sig=([^&;\\s\"']+)", "sig="),
             // keytool's -storepass:file PATH and -storepass:env NAME name where the secret is, not the secret
-            Pattern.compile("(?i)(?:^|\\s)-{0,2}" + SECRET_NAME + "[=:](?!(?:file|env)(?:\\s|$))([^\\s\"']+)"),
-            Pattern.compile("(?i)(?:^|\\s)-{1,2}" + SECRET_NAME + "\\s+(?!-)(\\S+)"),
-            Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s/:@]*:([^\\s/@]+)@"),
-            Pattern.compile("(?:^|\\s)(?:-u|--user)\\s+[^\\s:]+:(\\S+)"),
-            Pattern.compile("(?:^|\\s|/)(?i:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\\s(?:.*?\\s)??-p(\\S+)"),
-            Pattern.compile("(?:^|\\s|/)sshpass\\s(?:.*?\\s)??-p\\s*(\\S+)"),
-            Pattern.compile("(?:^|\\s|/)(?:docker|podman|nerdctl|helm registry)\\s+login\\s(?:.*?\\s)??-p\\s+(\\S+)"),
-            Pattern.compile("(?i)\\bAuthorization:\\s*(?:(?:Bearer|Basic|Token|Digest|SharedAccessSignature)\\s+)?(\\S+)"),
-            Pattern.compile("(?i)\\bBearer\\s+(\\S+)"));
+            Rule.of("(?i)(?:^|\\s)-{0,2}" + SECRET_NAME + "[=:](?!(?:file|env)(?:\\s|$))([^\\s\"']+)", NAME_WORDS),
+            Rule.of("(?i)(?:^|\\s)-{1,2}" + SECRET_NAME + "\\s+(?!-)(\\S+)", NAME_WORDS),
+            Rule.of("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s/:@]*:([^\\s/@]+)@", "://"),
+            Rule.of("(?:^|\\s)(?:-u|--user)\\s+[^\\s:]+:(\\S+)", "-u", "--user"),
+            Rule.of("(?:^|\\s|/)(?i:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\\s(?:.*?\\s)??-p(\\S+)", "mysql",
+                    "mariadb"),
+            Rule.of("(?:^|\\s|/)sshpass\\s(?:.*?\\s)??-p\\s*(\\S+)", "sshpass"),
+            Rule.of("(?:^|\\s|/)(?:docker|podman|nerdctl|helm registry)\\s+login\\s(?:.*?\\s)??-p\\s+(\\S+)", "login"),
+            Rule.of("(?i)\\bAuthorization:\\s*(?:(?:Bearer|Basic|Token|Digest|SharedAccessSignature)\\s+)?(\\S+)",
+                    "authorization:"),
+            Rule.of("(?i)\\bBearer\\s+(\\S+)", "bearer"));
 
     /** Redacts nothing ({@code Process_RedactSecrets=false}). */
     public static final SecretRedactor NONE = new SecretRedactor(List.of(), false);
 
-    private final List<Pattern> patterns;
+    private final List<Rule> rules;
 
     private SecretRedactor(List<Pattern> extra, boolean builtIn) {
-        List<Pattern> all = new ArrayList<>(builtIn ? BUILT_IN : List.of());
-        all.addAll(extra);
-        this.patterns = List.copyOf(all);
+        List<Rule> all = new ArrayList<>(builtIn ? BUILT_IN : List.of());
+        extra.forEach(p -> all.add(new Rule(p, List.of())));
+        this.rules = List.copyOf(all);
     }
 
     /** The built-in patterns and {@code extra} ones (from {@code Process_RedactPatterns}: group 1 is the secret). */
@@ -50,12 +62,16 @@ public final class SecretRedactor {
     }
 
     public String redact(String commandLine) {
-        if (patterns.isEmpty() || commandLine.isEmpty()) {
+        if (rules.isEmpty() || commandLine.isEmpty()) {
             return commandLine;
         }
+        String lower = commandLine.toLowerCase(java.util.Locale.ROOT);
         boolean[] secret = null;
-        for (Pattern p : patterns) {
-            Matcher m = p.matcher(commandLine);
+        for (Rule rule : rules) {
+            if (!rule.triggers().isEmpty() && rule.triggers().stream().noneMatch(lower::contains)) {
+                continue;
+            }
+            Matcher m = rule.pattern().matcher(commandLine);
             while (m.find()) {
                 if (m.groupCount() >= 1 && m.start(1) >= 0 && m.end(1) > m.start(1)) {
                     if (secret == null) {
