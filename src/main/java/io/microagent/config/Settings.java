@@ -29,7 +29,7 @@ public final class Settings {
     public static final Setting<ProcessMode> PROCESS_MODE = add("Process_Mode", "1",
             Values.oneOf(ProcessMode.class, m -> String.valueOf(m.number()),
                     m -> m.number() + " (" + m.text() + ")"),
-            "1 Auto (Netlink, else Polling), 2 Netlink, 3 Polling, 4 Audit");
+            "1 Auto (Audit where it changes nothing, else Netlink, else Polling), 2 Netlink, 3 Polling, 4 Audit");
     public static final Setting<Duration> PROCESS_POLLING_INTERVAL = add("Process_PollingInterval", "100000",
             Values.duration(ChronoUnit.MICROS, Duration.ofMillis(10), Duration.ofHours(1)),
             "time between /proc scans in Polling mode");

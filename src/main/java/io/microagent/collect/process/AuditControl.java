@@ -51,6 +51,27 @@ final class AuditControl implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Why listening to audit here changes nothing, or null: an audit daemon runs (not this process), audit is on with
+     * a backlog of {@link #WANTED_BACKLOG_LIMIT} or more, and the kernel's rules already audit every execve of each
+     * architecture.
+     */
+    String readyAsIs() throws IOException {
+        AuditStatus status = status();
+        boolean enough = status.backlogLimit() == 0 || status.backlogLimit() >= WANTED_BACKLOG_LIMIT;
+        if (status.enabled() == 0 || status.pid() == 0 || status.pid() == ProcessHandle.current().pid() || !enough) {
+            return null;
+        }
+        List<byte[]> existing = listRules();
+        for (AuditRule rule : rules) {
+            if (existing.stream().noneMatch(rule::coveredBy)) {
+                return null;
+            }
+        }
+        return "an audit daemon (pid " + status.pid() + ") runs and the kernel already audits every execve ("
+                + String.join(", ", rules.stream().map(AuditRule::arch).toList()) + "): listening changes nothing";
+    }
+
     /** A changes file left by a run that was killed: its changes are put back first. */
     Optional<AuditChanges> leftOver() {
         try {
@@ -78,7 +99,11 @@ final class AuditControl implements AutoCloseable {
                         WANTED_BACKLOG_LIMIT)), "raise the audit backlog limit");
                 backlogBefore = status.backlogLimit();
             }
+            List<byte[]> existing = listRules();
             for (AuditRule rule : rules) {
+                if (existing.stream().anyMatch(rule::coveredBy)) {
+                    continue; // the kernel already audits every execve of this architecture: nothing to add
+                }
                 int errno = socket.command(AUDIT_ADD_RULE, rule.data());
                 if (errno == 0) {
                     added.add(rule.arch());

@@ -30,6 +30,37 @@ record AuditRule(String arch, int auditArch, int[] syscalls) {
         };
     }
 
+    /**
+     * Whether a kernel rule (its audit_rule_data bytes) audits every execve of this architecture: an always,exit
+     * rule on this arch's execve with no field that narrows it (a key is not a filter).
+     */
+    boolean coveredBy(byte[] kernelRule) {
+        ByteBuffer b = ByteBuffer.wrap(kernelRule).order(ByteOrder.nativeOrder());
+        int header = 12;
+        int fields = header + 4 * BITMASK_WORDS;
+        if (b.remaining() < fields + 3 * 4 * MAX_FIELDS || b.getInt(0) != AUDIT_FILTER_EXIT
+                || b.getInt(4) != AUDIT_ALWAYS) {
+            return false;
+        }
+        int execve = syscalls[0];
+        if ((b.getInt(header + 4 * (execve / 32)) & (1 << (execve % 32))) == 0) {
+            return false;
+        }
+        int count = b.getInt(8);
+        boolean arch = false;
+        for (int i = 0; i < Math.min(count, MAX_FIELDS); i++) {
+            int field = b.getInt(fields + 4 * i);
+            int value = b.getInt(fields + 4 * MAX_FIELDS + 4 * i);
+            int op = b.getInt(fields + 8 * MAX_FIELDS + 4 * i);
+            if (field == AUDIT_ARCH && value == auditArch && op == AUDIT_EQUAL) {
+                arch = true;
+            } else if (field != AUDIT_FILTERKEY) {
+                return false; // auid>=1000, a path, a user ...: not every execve
+            }
+        }
+        return arch;
+    }
+
     byte[] data() {
         byte[] key = KEY.getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = ByteBuffer.allocate(4 * 3 + 4 * BITMASK_WORDS + 3 * 4 * MAX_FIELDS + 4 + key.length)

@@ -76,6 +76,13 @@ public final class ProcessCreateCollector implements Collector {
             log.info("ProcessCreate: " + wanted.text() + " mode (Process_Mode=" + wanted.number() + ")");
             return;
         }
+        String audit = auditReadyAsIs();
+        if (audit != null) {
+            source = source(ProcessMode.AUDIT);
+            source.start();
+            log.info("ProcessCreate: Audit mode (Process_Mode=1, Auto: " + audit + ")");
+            return;
+        }
         String why = netlinkUnavailable();
         if (why == null) {
             ProcessSource netlink = source(ProcessMode.NETLINK);
@@ -134,6 +141,16 @@ public final class ProcessCreateCollector implements Collector {
     /** Every source's executions enter the window here, their secrets taken out first (so they aggregate as one). */
     private void accept(ProcessExecution execution) {
         events.accept(redactor.apply(execution));
+    }
+
+    /** Why Audit mode would change nothing here (see AuditControl#readyAsIs), or null. */
+    private static String auditReadyAsIs() {
+        try (AuditControl control = new AuditControl(AuditRule.forArchitecture(System.getProperty("os.arch")),
+                Optional.empty())) {
+            return control.readyAsIs();
+        } catch (IOException | RuntimeException e) {
+            return null; // no audit here, or no right to read its rules: Netlink or Polling, as before
+        }
     }
 
     /** Why the proc connector cannot work here, or null: it reports nothing inside other namespaces. */

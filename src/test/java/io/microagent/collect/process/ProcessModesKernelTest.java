@@ -204,6 +204,67 @@ class ProcessModesKernelTest {
     }
 
     @Test
+    void autoPicksAuditOnlyWhereListeningChangesNothing() throws Exception {
+        AuditStatus before;
+        List<byte[]> rulesBefore;
+        List<AuditRule> rules = AuditRule.forArchitecture(System.getProperty("os.arch"));
+        try (AuditControl control = new AuditControl(rules, Optional.empty())) {
+            before = control.status();
+            rulesBefore = control.listRules();
+        }
+        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), AuditDaemonStandIn.class.getName()).redirectErrorStream(true)
+                .start();
+        try {
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(daemon.getInputStream()))
+                    .readLine();
+            assertTrue(first != null && first.startsWith("registered "), String.valueOf(first));
+            // A daemon runs but no execve rule exists: listening would need rules added, so Auto keeps to Netlink.
+            if (before.enabled() == 0 || rulesBefore.stream().noneMatch(r -> rules.stream().allMatch(x ->
+                    x.coveredBy(r)))) {
+                ProcessCreateCollector netlink = collector("");
+                netlink.stop();
+                assertEquals("Netlink", netlink.mode());
+            }
+            // The system as a site's auditd leaves it: audit on, a large backlog, execve rules for every arch.
+            AuditChanges made;
+            try (AuditControl setup = new AuditControl(rules, Optional.empty())) {
+                made = setup.apply(setup.status());
+            }
+            try {
+                ProcessCreateCollector auto = collector("");
+                try {
+                    assertEquals("Audit", auto.mode());
+                    assertTrue(log.lines().stream().anyMatch(l -> l.contains("Auto: an audit daemon (pid "
+                            + daemon.pid() + ") runs")), log.lines().toString());
+                    String expected = "/bin/true auto-audit-" + run + " with its exact argv";
+                    run(expected.split(" "));
+                    assertNotNull(with(collectUntil(auto, s -> with(s, expected) != null), expected));
+                } finally {
+                    auto.stop();
+                }
+                try (AuditControl after = new AuditControl(rules, Optional.empty())) {
+                    assertEquals(daemon.pid(), after.status().pid(), "the daemon is left in place");
+                    assertEquals(rulesBefore.size() + made.rulesAdded().size(), after.listRules().size(),
+                            "listening added no rule");
+                }
+            } finally {
+                try (AuditControl setup = new AuditControl(rules, Optional.empty())) {
+                    assertEquals(List.of(), setup.restore(made));
+                }
+            }
+        } finally {
+            daemon.getOutputStream().close();
+            assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
+        }
+        try (AuditControl control = new AuditControl(rules, Optional.empty())) {
+            assertEquals(before.enabled(), control.status().enabled());
+            assertEquals(before.pid(), control.status().pid());
+            assertEquals(rulesBefore.size(), control.listRules().size());
+        }
+    }
+
+    @Test
     void besideARunningAuditDaemonAuditModeOnlyListens() throws Exception {
         // This JVM registers as the audit daemon, as auditd would: the collector must join the read-only group
         // and leave the daemon in place.
