@@ -97,7 +97,7 @@ public final class LoginCollector implements Collector {
     @Override
     public void start() throws IOException {
         if (config.get(Settings.LOGIN_USE_PAM)) {
-            followLines(host.resolve(PAM_LOG), "pam", line -> {
+            followLines(host.resolve(PAM_LOG), line -> {
                 List<Login> logins = PamLog.parse(line);
                 if (logins == null) {
                     garbled.incrementAndGet();
@@ -112,7 +112,7 @@ public final class LoginCollector implements Collector {
                 Path file = host.resolve(configured);
                 anySyslog |= Files.exists(file);
                 AuthLogParser parser = new AuthLogParser("auth.log", zone);
-                followLines(file, "auth.log", line -> {
+                followLines(file, line -> {
                     AuthLogParser.Result r = parser.parse(line, Instant.now());
                     if (r.kind() == AuthLogParser.Kind.GARBLED) {
                         garbled.incrementAndGet();
@@ -153,7 +153,7 @@ public final class LoginCollector implements Collector {
                 + " under " + host.root());
     }
 
-    private void followLines(Path file, String mode, java.util.function.Consumer<String> lines) {
+    private void followLines(Path file, java.util.function.Consumer<String> lines) {
         LineSplitter splitter = new LineSplitter(lines);
         lineSources.add(splitter);
         followers.add(new FileFollower(file, positions, true, splitter));

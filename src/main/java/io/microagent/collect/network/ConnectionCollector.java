@@ -64,7 +64,7 @@ public final class ConnectionCollector implements Collector {
     private NetlinkSocket lookups;
     private Thread reader;
     private volatile boolean running;
-    private String mode = "";
+    private volatile String mode = "";
 
     public ConnectionCollector(Configuration config, DropLedger drops, AgentLog log, Failures failures) {
         this.config = config;
