@@ -1,10 +1,14 @@
 package io.microagent.attach;
 
 import io.microagent.core.AgentVersion;
+import io.microagent.show.Show;
+import io.microagent.show.TerminalWidth;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Arrays;
 
-/** {@code java -jar iot-micro-agent.jar COMMAND}: list, attach, status, version. */
+/** {@code java -jar iot-micro-agent.jar COMMAND}: list, attach, status, show, pam-hook, version. */
 public final class CommandLine {
     static final String USAGE = String.join("\n",
             "usage: java -jar iot-micro-agent.jar COMMAND",
@@ -14,6 +18,7 @@ public final class CommandLine {
             "  pam-hook [install [FILE]]",
             "                       the PAM hook for Login_UsePAM and the PAM lines that enable it; install writes",
             "                       the hook (default " + PamHookCommand.DEFAULT_PATH + "); PAM files are not edited",
+            Show.USAGE,
             "  version              this agent's version");
 
     private CommandLine() {
@@ -34,6 +39,8 @@ public final class CommandLine {
                 case "attach" -> AttachCommand.run(pid(args), args.length > 2 ? args[2] : "", agentJar(), out);
                 case "status" -> StatusCommand.run(pid(args), out);
                 case "pam-hook" -> PamHookCommand.run(args, out);
+                case "show" -> Show.run(Arrays.copyOfRange(args, 1, args.length), System.in, out, err,
+                        TerminalWidth.of(System.getenv()), Clock.systemDefaultZone());
                 case "version" -> {
                     out.println("iot-micro-agent " + AgentVersion.get());
                     yield 0;

@@ -5,6 +5,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import io.microagent.show.MessageView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,26 +26,38 @@ final class Jvms {
     private Jvms() {
     }
 
+    /** The running JVMs this user may attach to (the JDK's list also holds stale and unattachable entries). */
     static List<VirtualMachineDescriptor> list() {
-        return VirtualMachine.list();
+        long self = uid(Path.of("/proc/self"));
+        return VirtualMachine.list().stream().filter(d -> {
+            try {
+                TargetProcess target = TargetProcess.read(Long.parseLong(d.id()));
+                return target != null && target.refusal(self) == null;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }).toList();
     }
 
-    /** Attaches to {@code pid}, or says why it cannot: no such process, another user, no attach support. */
+    /**
+     * Attaches to {@code pid}, or says why it cannot: no such process, a zombie, another user, not a JVM, a JVM
+     * that cannot be attached. Nothing is signalled before {@link TargetProcess} has said the process is safe.
+     */
     static VirtualMachine attach(long pid) throws Refusal {
-        if (ProcessHandle.of(pid).isEmpty()) {
+        TargetProcess target = TargetProcess.read(pid);
+        if (target == null) {
             throw new Refusal("there is no process " + pid);
         }
-        long self = uid(Path.of("/proc/self"));
-        long target = uid(Path.of("/proc/" + pid));
-        if (self != 0 && target >= 0 && self != target) {
-            throw new Refusal("process " + pid + " runs as uid " + target + " and this command as uid " + self
-                    + ": run it as the same user (for example with sudo -u)");
+        String refusal = target.refusal(uid(Path.of("/proc/self")));
+        if (refusal != null) {
+            throw new Refusal(refusal);
         }
         try {
             return VirtualMachine.attach(String.valueOf(pid));
         } catch (AttachNotSupportedException | IOException e) {
-            throw new Refusal("cannot attach to process " + pid + ": " + e.getMessage() + " (is it a JVM? one started"
-                    + " with -XX:+DisableAttachMechanism, or in a container with another /tmp, cannot be attached)");
+            throw new Refusal("cannot attach to process " + pid + " (" + target.command() + "): "
+                    + MessageView.printable(String.valueOf(e.getMessage())) + " (a JVM in a container with"
+                    + " another /tmp, or one that has not finished starting, cannot be attached)");
         }
     }
 

@@ -34,7 +34,8 @@ final class StatusCommand {
                 }
                 out.println("  version " + server.getAttribute(name, "Version") + ", AgentId "
                         + server.getAttribute(name, "AgentId") + ", started by " + server.getAttribute(name, "StartedBy"));
-                for (String section : new String[] {"Collectors", "Outputs", "DroppedEvents", "Failures"}) {
+                out.println("  Role: " + server.getAttribute(name, "Role"));
+                for (String section : new String[] {"Collectors", "Outputs", "Failures", "Configuration"}) {
                     String[] lines = (String[]) server.getAttribute(name, section);
                     out.println("  " + section + ":" + (lines.length == 0 ? " none" : ""));
                     for (String line : lines) {

@@ -63,6 +63,7 @@ public final class Agent {
     private final AgentState state;
     private final Outbox outbox;
     private final Pipeline pipeline;
+    private final Schedule schedule;
     private final Scheduler scheduler;
 
     Agent(Configuration config, AgentLog log, Clock clock, Map<String, String> environment,
@@ -110,7 +111,7 @@ public final class Agent {
         addCollector(Settings.SBOM, new SbomCollector(host, new JarInventory(instrumentation == null
                 ? () -> new Class<?>[0] : instrumentation::getAllLoadedClasses), log));
         addCollector(Settings.HEARTBEAT, new Heartbeat());
-        Schedule schedule = new Schedule(config.get(Settings.PRIORITY_INTERVALS), clock.instant(),
+        this.schedule = new Schedule(config.get(Settings.PRIORITY_INTERVALS), clock.instant(),
                 ThreadLocalRandom.current());
         this.scheduler = new Scheduler(schedule, clock, pipeline::windowsClosed, failures);
     }
@@ -128,8 +129,8 @@ public final class Agent {
         agent.run();
         current = agent;
         try {
-            new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent.pipeline::collectors,
-                    agent.outbox, agent.drops, agent.failures).register();
+            new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent.config, agent.pipeline,
+                    agent.schedule, agent.outbox, agent.drops, agent.failures).register();
         } catch (Exception | LinkageError e) {
             log.warning("status MBean " + AgentStatus.NAME + " not registered (" + e + "); the agent runs on");
         }

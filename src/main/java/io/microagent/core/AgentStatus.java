@@ -1,11 +1,23 @@
 package io.microagent.core;
 
 import io.microagent.collect.Collector;
+import io.microagent.config.ConfigSource;
+import io.microagent.config.Configuration;
+import io.microagent.config.Settings;
 import io.microagent.event.DropLedger;
+import io.microagent.event.DroppedEvents;
+import io.microagent.event.Timestamps;
+import io.microagent.schedule.Priority;
+import io.microagent.schedule.Schedule;
 import io.microagent.ship.Outbox;
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.management.ObjectName;
 
 /** The agent's status MBean: read-only views of what the agent already counts. */
@@ -14,16 +26,20 @@ final class AgentStatus implements AgentStatusMBean {
 
     private final String agentId;
     private final String startedBy;
-    private final Supplier<List<Collector>> collectors;
+    private final Configuration config;
+    private final Pipeline pipeline;
+    private final Schedule schedule;
     private final Outbox outbox;
     private final DropLedger drops;
     private final Failures failures;
 
-    AgentStatus(String agentId, String startedBy, Supplier<List<Collector>> collectors, Outbox outbox,
-            DropLedger drops, Failures failures) {
+    AgentStatus(String agentId, String startedBy, Configuration config, Pipeline pipeline, Schedule schedule,
+            Outbox outbox, DropLedger drops, Failures failures) {
         this.agentId = agentId;
         this.startedBy = startedBy;
-        this.collectors = collectors;
+        this.config = config;
+        this.pipeline = pipeline;
+        this.schedule = schedule;
         this.outbox = outbox;
         this.drops = drops;
         this.failures = failures;
@@ -49,18 +65,46 @@ final class AgentStatus implements AgentStatusMBean {
     }
 
     @Override
+    public String getRole() {
+        return "collects for the host and for its own JVM (process " + ProcessHandle.current().pid() + ")";
+    }
+
+    @Override
     public String[] getCollectors() {
-        return collectors.get().stream()
-                .map(c -> c.name() + (c.mode().isEmpty() ? "" : ": " + c.mode()) + (c.counters().isEmpty() ? ""
-                        : " (" + c.counters() + ")"))
-                .toArray(String[]::new);
+        Map<String, DroppedEvents> totals = drops.totals().stream()
+                .collect(Collectors.toMap(DroppedEvents::collector, Function.identity(), (a, b) -> a));
+        List<String> lines = new ArrayList<>();
+        for (Collector c : pipeline.collectors()) {
+            StringBuilder line = new StringBuilder(c.name());
+            if (!c.mode().isEmpty()) {
+                line.append(": ").append(c.mode());
+            }
+            // What a collector observed (executions, connections) where it counts them; else the events it gave.
+            DroppedEvents counted = totals.get(c.name());
+            line.append("; collected ").append(counted != null ? counted.collectedEvents() : pipeline.eventsOf(c))
+                    .append(", dropped ").append(counted != null ? counted.droppedEvents() : 0);
+            Priority group = pipeline.priorityOf(c);
+            if (group != null) {
+                Instant last = schedule.lastClosed(group);
+                line.append("; ").append(group.text()).append(" window: last closed ")
+                        .append(last == null ? "not yet" : Timestamps.utc(last)).append(", next due ")
+                        .append(Timestamps.utc(schedule.nextDue(group)));
+            }
+            if (!c.counters().isEmpty()) {
+                line.append(" (").append(c.counters()).append(')');
+            }
+            lines.add(line.toString());
+        }
+        return lines.toArray(String[]::new);
     }
 
     @Override
     public String[] getOutputs() {
+        Map<String, Long> bytes = outbox.waitingBytes();
         return outbox.statistics().stream()
                 .map(s -> s.output() + ": sent " + s.sent() + ", failed attempts " + s.failed() + ", dropped "
-                        + s.dropped() + ", waiting " + s.pending())
+                        + s.dropped() + ", waiting " + s.pending() + " (" + bytes.getOrDefault(s.output(), 0L)
+                        + " bytes)")
                 .toArray(String[]::new);
     }
 
@@ -75,5 +119,24 @@ final class AgentStatus implements AgentStatusMBean {
     public String[] getFailures() {
         return failures.byKind().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .toArray(String[]::new);
+    }
+
+    /** Keys set by a source other than the defaults, with that source; then how many keys are defaults. */
+    @Override
+    public String[] getConfiguration() {
+        Map<String, String> set = new TreeMap<>();
+        int defaults = 0;
+        for (var setting : Settings.all()) {
+            ConfigSource source = config.source(setting);
+            if (source == null || source.kind() == ConfigSource.Kind.DEFAULT) {
+                defaults++;
+            } else {
+                set.put(setting.key(), source.toString());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        set.forEach((key, source) -> lines.add(key + " from " + source));
+        lines.add(defaults + " other key(s) at their defaults");
+        return lines.toArray(String[]::new);
     }
 }

@@ -9,10 +9,16 @@ public interface AgentStatusMBean {
     /** How the agent was started: "-javaagent" or "attach". */
     String getStartedBy();
 
-    /** One line per collector: its name, mode and counters. */
+    /** Which part of the host's collection this agent does. */
+    String getRole();
+
+    /** One line per collector: its name, mode, events collected and dropped, its window, its counters. */
     String[] getCollectors();
 
-    /** One line per output: its name and message counts. */
+    /** Keys not at their defaults and where each came from. */
+    String[] getConfiguration();
+
+    /** One line per output: its name, message counts and bytes waiting. */
     String[] getOutputs();
 
     /** Events each collector collected and dropped since start. */

@@ -24,6 +24,7 @@ public final class Pipeline {
     private final MessageBuilder builder;
     private final Outbox outbox;
     private final Failures failures;
+    private final Map<String, Long> shipped = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Pipeline(MessageBuilder builder, Outbox outbox, Failures failures) {
         this.builder = builder;
@@ -54,6 +55,23 @@ public final class Pipeline {
         return all;
     }
 
+    /** Events a collector has handed over since start (for status). */
+    public long eventsOf(Collector collector) {
+        return shipped.getOrDefault(collector.name(), 0L);
+    }
+
+    /** The priority group a collector or report belongs to. */
+    public Priority priorityOf(Collector collector) {
+        for (Map<Priority, List<Collector>> stage : List.of(groups, reports)) {
+            for (Map.Entry<Priority, List<Collector>> group : stage.entrySet()) {
+                if (group.getValue().contains(collector)) {
+                    return group.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
     public void windowsClosed(Set<Priority> due, Instant now) {
         ship(due, now, Collector::collect);
     }
@@ -68,7 +86,11 @@ public final class Pipeline {
         for (Map<Priority, List<Collector>> stage : List.of(groups, reports)) {
             for (Priority p : due) {
                 for (Collector c : stage.get(p)) {
-                    failures.contain(c.name() + " collector", () -> events.addAll(take.apply(c, now)));
+                    failures.contain(c.name() + " collector", () -> {
+                        List<SecurityEvent> taken = take.apply(c, now);
+                        shipped.merge(c.name(), (long) taken.size(), Long::sum);
+                        events.addAll(taken);
+                    });
                 }
             }
         }

@@ -13,6 +13,8 @@ public final class AgentEntry {
     public static final String RUNNING_PROPERTY = "io.microagent.running";
     private static final String AGENT_CLASS = "io.microagent.core.Agent";
     private static final String COMMAND_LINE_CLASS = "io.microagent.attach.CommandLine";
+    private static final String SHOW_CLASS = "io.microagent.show.Show";
+    private static volatile ClassLoader agentLoader;
 
     private AgentEntry() {
     }
@@ -36,6 +38,25 @@ public final class AgentEntry {
         }
     }
 
+    /**
+     * A security message as {@code show} prints it (a summary line, then a line per payload, cut to {@code width}),
+     * for the sample's local hub, which prints what it receives in the agent's own words. Null when no agent has
+     * started in this JVM.
+     */
+    @SuppressWarnings("unchecked")
+    public static java.util.List<String> show(String message, int width) {
+        ClassLoader loader = agentLoader;
+        if (loader == null) {
+            return null;
+        }
+        try {
+            return (java.util.List<String>) Class.forName(SHOW_CLASS, true, loader)
+                    .getMethod("lines", String.class, int.class).invoke(null, message, width);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
     private static void start(String arguments, Instrumentation instrumentation, boolean premain) {
         try {
             String mode = premain ? "-javaagent" : "attach";
@@ -56,6 +77,7 @@ public final class AgentEntry {
     private static void launch(String arguments, Instrumentation instrumentation, boolean premain) {
         try {
             ClassLoader loader = AgentLoader.create();
+            agentLoader = loader;
             Class.forName(AGENT_CLASS, true, loader)
                     .getMethod("start", String.class, Instrumentation.class, boolean.class)
                     .invoke(null, arguments, instrumentation, premain);

@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 public final class Schedule {
     private final Map<Priority, Duration> intervals = new EnumMap<>(Priority.class);
     private final Map<Priority, Instant> due = new EnumMap<>(Priority.class);
+    private final Map<Priority, Instant> closed = new EnumMap<>(Priority.class);
 
     /** @param intervals High, Medium, Low */
     public Schedule(List<Duration> intervals, Instant start, RandomGenerator random) {
@@ -30,6 +31,16 @@ public final class Schedule {
 
     public Duration interval(Priority p) {
         return intervals.get(p);
+    }
+
+    /** When {@code p}'s window closes next. */
+    public synchronized Instant nextDue(Priority p) {
+        return due.get(p);
+    }
+
+    /** When {@code p}'s window last closed; null before the first close. */
+    public synchronized Instant lastClosed(Priority p) {
+        return closed.get(p);
     }
 
     public synchronized Instant nextDue() {
@@ -48,6 +59,7 @@ public final class Schedule {
             Duration interval = intervals.get(p);
             if (!next.isAfter(now)) {
                 result.add(p);
+                closed.put(p, now);
                 long missed = Duration.between(next, now).toMillis() / interval.toMillis();
                 due.put(p, next.plus(interval.multipliedBy(missed + 1)));
             } else if (Duration.between(now, next).compareTo(interval) > 0) {

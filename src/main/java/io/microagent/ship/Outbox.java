@@ -182,6 +182,17 @@ public final class Outbox {
         return all;
     }
 
+    /** Bytes waiting per output, by output name. */
+    public Map<String, Long> waitingBytes() {
+        Map<String, Long> all = new java.util.LinkedHashMap<>();
+        for (Lane lane : lanes) {
+            synchronized (lane) {
+                all.put(lane.output.name(), lane.bytes);
+            }
+        }
+        return all;
+    }
+
     public void start() {
         running = true;
         thread = AgentThreads.start("outbox", this::run);

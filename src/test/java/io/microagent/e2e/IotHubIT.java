@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.microagent.sample.EmbeddedHub;
+import io.microagent.testing.Await;
 import io.microagent.testing.MessageSchema;
 import java.io.File;
 import java.io.IOException;
@@ -13,12 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -86,15 +91,6 @@ class IotHubIT {
                 + ",Output_File=" + dir.resolve("file.jsonl") + (extra.isEmpty() ? "" : "," + extra);
     }
 
-    static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 
     List<EmbeddedHub.Received> security() {
         return received.stream().filter(EmbeddedHub.Received::isSecurityMessage).toList();
@@ -129,7 +125,7 @@ class IotHubIT {
     @MethodSource("javas")
     void fromStartUpSecurityMessagesRideOnTheApplicationsConnection(String java) throws Exception {
         Process device = deviceOn(java, agentArgs(""), "device");
-        await("two security messages and five telemetry messages", 60,
+        Await.until("two security messages and five telemetry messages", 60,
                 () -> security().size() >= 2 && telemetry().size() >= 5);
         for (EmbeddedHub.Received m : security()) {
             assertEquals("dev1", m.deviceId());
@@ -148,7 +144,7 @@ class IotHubIT {
         for (int i = 0; i < seqs.size(); i++) {
             assertEquals(i + 1, seqs.get(i), "the application's telemetry arrives unchanged and in order: " + seqs);
         }
-        await("every message written to the file also at the hub", 30, () -> {
+        Await.until("every message written to the file also at the hub", 30, () -> {
             try {
                 return !fileIds().isEmpty() && hubIds().containsAll(fileIds());
             } catch (IOException e) {
@@ -163,15 +159,15 @@ class IotHubIT {
     @MethodSource("javas")
     void aLateAttachFindsTheOpenClientAndStatusReportsIt(String java) throws Exception {
         Process device = deviceOn(java, null, "device");
-        await("the device to connect", 60, () -> read("device.out").contains("device: connected"));
+        Await.until("the device to connect", 60, () -> read("device.out").contains("device: connected"));
         Jvm.Result attach = cli("attach", String.valueOf(device.pid()), agentArgs(""));
         assertEquals(0, attach.exitCode(), attach.toString());
         boolean jep451 = Jvm.java(java).contains("--enable-native-access=ALL-UNNAMED"); // JDK 22+ in these tests
         assertEquals(jep451, attach.out().stream().anyMatch(l -> l.contains("-XX:+EnableDynamicAgentLoading")),
                 "attach explains JEP 451's warning exactly when the target JVM prints one: " + attach.out());
-        await("a security message after the late attach", 60, () -> !security().isEmpty());
+        Await.until("a security message after the late attach", 60, () -> !security().isEmpty());
         assertEquals(List.of(), MessageSchema.violations(security().get(0).payload().getBytes(StandardCharsets.UTF_8)));
-        await("status to count a sent message", 30, () -> {
+        Await.until("status to count a sent message", 30, () -> {
             try {
                 return cli("status", String.valueOf(device.pid())).out().stream()
                         .anyMatch(l -> l.matches("\\s+IotHub: sent [1-9].*"));
@@ -191,11 +187,74 @@ class IotHubIT {
         assertEquals("iot-micro-agent: there is no process 999999999", missing.err().get(0));
     }
 
+    /**
+     * The main job as a newcomer runs it: the sample with its own local hub prints each security message as a
+     * summary and a line per payload, no line wider than the terminal, none of its libraries' logging.
+     */
+    @Test
+    void theSamplePrintsWhatTheHubReceivesForAPerson() throws Exception {
+        hub.stop(); // the sample starts its own hub on the SDK's fixed port
+        List<String> command = new ArrayList<>(Jvm.java(Jvm.javas().get(0)));
+        command.addAll(List.of("-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath() + "=" + agentArgs(""), "-cp",
+                appClassPath(), "io.microagent.sample.SampleDevice", "--seconds", "8", "--interval-ms", "500"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("sample.out").toFile()).redirectError(dir.resolve("sample.err").toFile());
+        builder.environment().put("COLUMNS", "100");
+        Process sample = builder.start();
+        devices.add(sample);
+        Await.until("the sample's agent running", 30, () -> {
+            try {
+                return Files.readString(dir.resolve("sample.err")).contains("running (-javaagent)");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            new ProcessBuilder("/bin/true").start().waitFor(); // something for ProcessCreate to show
+        }
+        assertTrue(sample.waitFor(60, TimeUnit.SECONDS), "the sample stops by itself");
+        List<String> out = Files.readAllLines(dir.resolve("sample.out"));
+        String all = String.join("\n", out) + "\n" + Files.readString(dir.resolve("sample.err"));
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("hub <- telemetry: {")), all);
+        assertTrue(out.stream().allMatch(l -> l.length() <= 100), all);
+        assertFalse(all.contains("SLF4J"), all);
+        // Each summary names a message the agent also wrote to its file (same bytes), followed by its lines.
+        Map<Integer, JsonNode> written = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("file.jsonl"))) {
+            written.put(line.getBytes(StandardCharsets.UTF_8).length, MessageSchema.parse(line.getBytes(
+                    StandardCharsets.UTF_8)));
+        }
+        Pattern summary = Pattern.compile("hub <- security message, (\\d+) bytes, (\\d+) event\\(s\\): .*");
+        int shown = 0;
+        for (int i = 0; i < out.size(); i++) {
+            Matcher m = summary.matcher(out.get(i));
+            if (!m.matches()) {
+                continue;
+            }
+            JsonNode message = written.get(Integer.parseInt(m.group(1)));
+            assertTrue(message != null, "a message of " + m.group(1) + " bytes was written: " + all);
+            assertEquals(message.get("Events").size(), Integer.parseInt(m.group(2)));
+            int lines = 0;
+            for (JsonNode event : message.get("Events")) {
+                String name = event.get("Name").asText();
+                lines += name.equals("SBoM") ? 1 : Math.max(1, event.get("Payload").size());
+            }
+            int j = i + 1;
+            while (j < out.size() && out.get(j).startsWith("  20")) {
+                j++;
+            }
+            assertEquals(lines, j - i - 1, "one line per payload after " + out.get(i));
+            shown++;
+        }
+        assertTrue(shown >= 2, all);
+        assertTrue(out.stream().anyMatch(l -> l.matches("  \\S+ \\S+ ProcessCreate +\\d+ (exec|fork) .*")), all);
+    }
+
     @Test
     void theSdkInAChildClassLoaderIsFoundToo() throws Exception {
         device(agentArgs(""), "child", "-cp", Jvm.TEST_CLASSES.toAbsolutePath().toString(),
                 ChildLoaderLauncher.class.getName(), appClassPath());
-        await("a security message from the child-loader application", 60, () -> !security().isEmpty());
+        Await.until("a security message from the child-loader application", 60, () -> !security().isEmpty());
         assertTrue(read("child.out").contains("launcher: SDK in device-app"), read("child.out"));
         assertEquals(List.of(), MessageSchema.violations(security().get(0).payload().getBytes(StandardCharsets.UTF_8)));
     }
@@ -203,10 +262,10 @@ class IotHubIT {
     @Test
     void aHubOutageLosesNothing() throws Exception {
         device(agentArgs(""), "device");
-        await("a first security message", 60, () -> !security().isEmpty());
+        Await.until("a first security message", 60, () -> !security().isEmpty());
         hub.stop();
         Set<String> writtenWhileDown = new HashSet<>();
-        await("windows to close while the hub is down", 30, () -> {
+        Await.until("windows to close while the hub is down", 30, () -> {
             try {
                 writtenWhileDown.addAll(fileIds());
                 writtenWhileDown.removeAll(hubIds());
@@ -216,7 +275,7 @@ class IotHubIT {
             }
         });
         hub.start();
-        await("every message, including those made during the outage, at the hub", 120, () -> {
+        Await.until("every message, including those made during the outage, at the hub", 120, () -> {
             try {
                 return hubIds().containsAll(writtenWhileDown) && hubIds().containsAll(fileIds());
             } catch (IOException e) {
@@ -234,7 +293,7 @@ class IotHubIT {
     void anOutageSpanningAnApplicationRestartLosesNoWindow() throws Exception {
         long outage = Long.getLong("outage.seconds", 5);
         Process first = device(agentArgs(""), "first");
-        await("a first security message", 60, () -> !security().isEmpty());
+        Await.until("a first security message", 60, () -> !security().isEmpty());
         hub.stop();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(outage);
         while (System.nanoTime() < end) {
@@ -243,7 +302,7 @@ class IotHubIT {
         first.destroy();
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
         Process second = device(agentArgs(""), "second");
-        await("the restarted application's first window", 60, () -> {
+        Await.until("the restarted application's first window", 60, () -> {
             try {
                 return fileIds().size() > 0 && read("second.err").contains("running");
             } catch (IOException e) {
@@ -251,7 +310,7 @@ class IotHubIT {
             }
         });
         hub.start();
-        await("every window of both runs at the hub", 180, () -> {
+        Await.until("every window of both runs at the hub", 180, () -> {
             try {
                 return hubIds().containsAll(fileIds());
             } catch (IOException e) {
@@ -267,7 +326,7 @@ class IotHubIT {
     void unsentMessagesWaitOnDiskAcrossARestart() throws Exception {
         hub.stop(); // no hub while the first run lives: its client never opens
         Process first = device(agentArgs(""), "first");
-        await("messages written during the first run", 60, () -> {
+        Await.until("messages written during the first run", 60, () -> {
             try {
                 return fileIds().size() >= 3;
             } catch (IOException e) {
@@ -289,7 +348,7 @@ class IotHubIT {
         assertTrue(read("first.err").contains("kept in " + spool), read("first.err"));
         hub.start();
         device(agentArgs(""), "second");
-        await("the first run's messages at the hub after the restart", 90,
+        Await.until("the first run's messages at the hub after the restart", 90,
                 () -> hubIds().containsAll(fromFirstRun));
     }
 

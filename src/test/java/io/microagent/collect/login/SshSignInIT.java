@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.microagent.config.Configuration;
 import io.microagent.core.Failures;
 import io.microagent.event.DropLedger;
+import io.microagent.testing.Await;
 import io.microagent.testing.CapturedLog;
 import io.microagent.testing.KernelTests;
 import io.microagent.testing.Ports;
@@ -65,7 +66,7 @@ class SshSignInIT {
         daemons.add(new ProcessBuilder("/usr/sbin/rsyslogd", "-n", "-f", dir.resolve("rsyslog.conf").toString(), "-i",
                 dir.resolve("rsyslog.pid").toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("rsyslog.out").toFile()).start());
-        await("rsyslogd's /dev/log", () -> Files.exists(Path.of("/dev/log")));
+        Await.until("rsyslogd's /dev/log", () -> Files.exists(Path.of("/dev/log")));
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString());
         try (ServerSocket free = Ports.serverBelowEphemeralRange(InetAddress.getByName("127.0.0.1"))) {
             port = free.getLocalPort();
@@ -76,7 +77,7 @@ class SshSignInIT {
                 "MaxAuthTries 3", ""));
         daemons.add(new ProcessBuilder("/usr/sbin/sshd", "-D", "-f", dir.resolve("sshd_config").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.out").toFile()).start());
-        await("sshd listening", () -> {
+        Await.until("sshd listening", () -> {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
                 return true;
             } catch (IOException e) {
@@ -157,11 +158,4 @@ class SshSignInIT {
         assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
     }
 
-    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
 }

@@ -10,6 +10,7 @@ import io.microagent.core.Failures;
 import io.microagent.event.DropLedger;
 import io.microagent.event.DroppedEvents;
 import io.microagent.event.SecurityEvent;
+import io.microagent.testing.Await;
 import io.microagent.testing.CapturedLog;
 import io.microagent.testing.KernelTests;
 import io.microagent.testing.Ports;
@@ -84,13 +85,6 @@ class ConnectionKernelTest {
         return list;
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(10);
-        }
-    }
 
     static String key(String local, int localPort, String remote, int remotePort, String protocol) {
         return protocol + " " + local + ":" + localPort + " " + remote + ":" + remotePort;
@@ -240,7 +234,7 @@ class ConnectionKernelTest {
             client.close();
             assertEquals(-1, served.getInputStream().read());
             served.close();
-            await("both ends' close handled", () -> c.tracked() == 0);
+            Await.until("both ends' close handled", () -> c.tracked() == 0);
             Map<String, ConnectionCreate> last = byKey(payloads(c.collect(Instant.now())));
             windows.add(last);
             assertEquals(0, last.get(clientKey).hitCount(), "its close does not count it again");
@@ -308,7 +302,7 @@ class ConnectionKernelTest {
                 served.get(10, TimeUnit.SECONDS);
             }
         }
-        await("60 sockets closed, handled by each collector", () -> counter(byDefault, "filtered") >= 60
+        Await.until("60 sockets closed, handled by each collector", () -> counter(byDefault, "filtered") >= 60
                 && counter(otherInterface, "filtered") >= 60 && counter(small, "connections") >= 60);
         assertTrue(payloads(byDefault.collect(Instant.now())).isEmpty());
         assertEquals(0, counter(byDefault, "connections"), byDefault.counters());

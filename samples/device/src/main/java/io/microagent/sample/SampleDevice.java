@@ -6,6 +6,7 @@ import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.Message;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import javax.net.ssl.SSLContext;
@@ -16,21 +17,38 @@ import javax.net.ssl.SSLContext;
  * agent's security messages can be seen arriving beside the telemetry.
  *
  * <pre>
- * SampleDevice [--connection-string CS] [--ca-file PEM] [--seconds N] [--interval-ms N]
+ * SampleDevice [--connection-string CS] [--ca-file PEM] [--seconds N] [--interval-ms N] [--json]
  * </pre>
  * {@code --connection-string} (or IOTHUB_DEVICE_CONNECTION_STRING) talks to that hub instead; {@code --ca-file}
- * trusts a test CA (the tests' local hub); {@code --seconds 0} runs until stopped.
+ * trusts a test CA (the tests' local hub); {@code --seconds 0} runs until stopped. The local hub prints each
+ * security message as a summary line and a line per payload, in the words of the agent's {@code show} command
+ * (cut to {@code COLUMNS}, or 120); {@code --json} prints the messages as they arrive instead.
  */
 public final class SampleDevice {
     static final String LOCAL_CONNECTION_STRING = "HostName=127.0.0.1;DeviceId=sample-device;SharedAccessKey="
             + "c2FtcGxlLWRldmljZS1rZXktbm90LWEtc2VjcmV0";
+
+    private static boolean json;
+    private static int width = 120;
 
     public static void main(String[] args) throws Exception {
         String connectionString = System.getenv("IOTHUB_DEVICE_CONNECTION_STRING");
         Path caFile = null;
         long seconds = 0;
         long intervalMs = 3000;
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        String columns = System.getenv("COLUMNS");
+        if (columns != null && columns.matches("\\d{2,5}")) {
+            width = Integer.parseInt(columns);
+        }
+        for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--json")) {
+                json = true;
+                i--;
+                continue;
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
             switch (args[i]) {
                 case "--connection-string" -> connectionString = args[i + 1];
                 case "--ca-file" -> caFile = Path.of(args[i + 1]);
@@ -77,7 +95,24 @@ public final class SampleDevice {
     }
 
     private static void print(EmbeddedHub.Received message) {
-        System.out.println((message.isSecurityMessage() ? "hub <- security message: " : "hub <- telemetry: ")
-                + message.payload());
+        if (!message.isSecurityMessage()) {
+            System.out.println("hub <- telemetry: " + message.payload());
+            return;
+        }
+        List<String> lines = json ? null : agentsView(message.payload());
+        if (lines == null) {
+            System.out.println("hub <- security message: " + message.payload());
+            return;
+        }
+        lines.forEach(System.out::println);
+    }
+
+    /** The agent's own rendering when it runs in this JVM (its entry class is on the class path then). */
+    private static List<String> agentsView(String message) {
+        try {
+            return io.microagent.entry.AgentEntry.show(message, width);
+        } catch (LinkageError e) {
+            return null;
+        }
     }
 }
