@@ -292,9 +292,18 @@ public final class ConnectionCollector implements Collector {
         }
     }
 
+    /**
+     * A listener on an ephemeral port is forgotten when a dump no longer shows it (the port may next serve an
+     * outgoing connection); one outside the range is kept, since connections it accepted can outlive it (a
+     * server that stops listening and then closes them): those are still In. At most 2 x 65,536 keys.
+     */
     private void replaceListeners(Set<String> current) {
-        listeners.retainAll(current);
+        listeners.removeIf(key -> !current.contains(key) && ephemeral(Integer.parseInt(key.replaceAll("\\D", ""))));
         listeners.addAll(current);
+    }
+
+    private boolean ephemeral(int port) {
+        return port >= ephemeral[0] && port <= ephemeral[1];
     }
 
     private void track(long cookie, Reported reported) {
@@ -352,7 +361,7 @@ public final class ConnectionCollector implements Collector {
             return false;
         }
         try {
-            if (s.localPort() < ephemeral[0] || s.localPort() > ephemeral[1]) {
+            if (!ephemeral(s.localPort())) {
                 ByteBuffer reply = lookups.ask(InetDiagMessages.SOCK_DIAG_BY_FAMILY, InetDiagMessages.listenerLookup(
                         s.family(), InetDiagMessages.IPPROTO_TCP, s.localAddress(), s.localPort()),
                         InetDiagMessages.SOCK_DIAG_BY_FAMILY);

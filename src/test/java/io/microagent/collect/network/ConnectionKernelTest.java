@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +118,35 @@ class ConnectionKernelTest {
             }
             return null;
         });
+    }
+
+    /** Found by CI: a connection closed after its server stopped listening (and a window closed) was called Out. */
+    @Test
+    void aConnectionThatOutlivesItsListenerIsStillIn() throws Exception {
+        InetAddress address = InetAddress.getByName("127.0.0.1");
+        Socket client;
+        Socket accepted;
+        int port;
+        ConnectionCollector c;
+        try (ServerSocket listener = Ports.serverBelowEphemeralRange(address)) {
+            port = listener.getLocalPort();
+            c = collector("NetworkActivity_Devices=lo"); // its first dump sees the listener
+            client = new Socket(address, port);
+            accepted = listener.accept();
+        }
+        // This window's dump sees the connection, and no listener any more.
+        List<ConnectionCreate> all = new ArrayList<>(payloads(c.collect(Instant.now())));
+        int clientPort = client.getLocalPort();
+        accepted.close();
+        client.close();
+        String server = key("127.0.0.1", port, "127.0.0.1", clientPort, "TCP");
+        String initiator = key("127.0.0.1", clientPort, "127.0.0.1", port, "TCP");
+        List<ConnectionCreate> first = List.copyOf(all);
+        all.addAll(windowsUntil(c, later -> byKey(Stream.concat(first.stream(), later.stream()).toList()).keySet()
+                .containsAll(List.of(server, initiator))).stream().flatMap(List::stream).toList());
+        Map<String, ConnectionCreate> seen = byKey(all);
+        assertEquals("In", seen.get(server).direction());
+        assertEquals("Out", seen.get(initiator).direction());
     }
 
     @Test
