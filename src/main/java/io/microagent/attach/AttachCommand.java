@@ -28,7 +28,7 @@ final class AttachCommand {
                 out.println("an agent already runs in process " + pid + " (" + running + "): nothing loaded");
                 return 0;
             }
-            warnAboutDynamicLoading(vm, target, out);
+            explainTargetWarnings(vm, target, out);
             Path file = Files.createTempFile("iot-micro-agent-args-", ".txt",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, arguments == null ? "" : arguments, StandardCharsets.UTF_8);
@@ -46,8 +46,12 @@ final class AttachCommand {
         }
     }
 
-    /** JEP 451: from JDK 21 on, a JVM warns when an agent is loaded into it, unless it allowed that. */
-    private static void warnAboutDynamicLoading(VirtualMachine vm, Properties target, PrintStream out) {
+    /**
+     * The warnings the target JVM will print on its stderr as the agent loads, each with the flag that silences
+     * it: from JDK 21, loading an agent into a running JVM (JEP 451); from JDK 24, JNA loading its native library
+     * (JEP 472). A user who sees them in the application's log should know they came from this command.
+     */
+    private static void explainTargetWarnings(VirtualMachine vm, Properties target, PrintStream out) {
         String spec = target.getProperty("java.specification.version", "17");
         int feature;
         try {
@@ -56,10 +60,15 @@ final class AttachCommand {
             feature = 17;
         }
         String flags = Jvms.agentProperties(vm).getProperty("sun.jvm.args", "");
-        if (feature >= 21 && !flags.contains("EnableDynamicAgentLoading")) {
+        if (feature >= 21 && !flags.contains("-XX:+EnableDynamicAgentLoading")) {
             out.println("note: process " + vm.id() + " runs Java " + spec + ", which prints a warning when an agent is"
                     + " loaded into a running JVM (JEP 451). To allow it silently, start that JVM with"
                     + " -XX:+EnableDynamicAgentLoading, or attach the agent at start with -javaagent.");
+        }
+        if (feature >= 24 && !flags.contains("--enable-native-access=ALL-UNNAMED")) {
+            out.println("note: Java " + spec + " also prints a warning when the agent's JNA loads its native library"
+                    + " (JEP 472, restricted methods); start that JVM with --enable-native-access=ALL-UNNAMED to"
+                    + " allow it silently (with -javaagent too).");
         }
     }
 }

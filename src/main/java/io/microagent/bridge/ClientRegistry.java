@@ -15,12 +15,15 @@ public final class ClientRegistry {
     private static final List<WeakReference<Object>> OPEN = new ArrayList<>();
     private static volatile Object lastOpen;
     private static volatile Runnable listener;
+    private static volatile boolean seen;
+    private static volatile java.util.function.Consumer<Object> closingListener;
 
     private ClientRegistry() {
     }
 
     /** A client was made (advice at construction): known, not open yet. */
     public static void made(Object client) {
+        seen = true;
         synchronized (CLIENTS) {
             add(CLIENTS, client);
         }
@@ -35,6 +38,7 @@ public final class ClientRegistry {
             return;
         }
         boolean changed;
+        seen = true;
         synchronized (CLIENTS) {
             add(CLIENTS, client);
             changed = add(OPEN, client);
@@ -45,6 +49,26 @@ public final class ClientRegistry {
         }
     }
 
+    /**
+     * The application is about to close a client (advice on entry to close): the agent may hand it what is due,
+     * within its own bound, before the close goes on. Never throws.
+     */
+    public static void closing(Object client) {
+        java.util.function.Consumer<Object> l = closingListener;
+        if (l != null && client != null) {
+            try {
+                l.accept(client);
+            } catch (Throwable t) {
+                // The agent's listener must not reach the application.
+            }
+        }
+    }
+
+    /** The agent's hook for {@link #closing(Object)}. */
+    public static void listenForClosing(java.util.function.Consumer<Object> clientClosing) {
+        closingListener = clientClosing;
+    }
+
     /** The application closed a client (advice on close). */
     public static void closed(Object client) {
         synchronized (CLIENTS) {
@@ -53,6 +77,19 @@ public final class ClientRegistry {
                 lastOpen = null;
             }
         }
+    }
+
+    /**
+     * Whether the application has the SDK's client (its class loaded, a client made or used): then its messages
+     * are worth keeping across a restart, even while no client is open yet.
+     */
+    public static boolean seen() {
+        return seen;
+    }
+
+    /** The SDK's client class is loaded in the application (told by the agent when it instruments it). */
+    public static void sdkLoaded() {
+        seen = true;
     }
 
     /** Clients still alive that the application has open, oldest first. */

@@ -31,6 +31,11 @@ public interface Collector {
     default void stop() {
     }
 
+    /** Whether {@link #stop()} puts back something it changed on the host (worth waiting for at exit). */
+    default boolean restoresOnStop() {
+        return false;
+    }
+
     /** How the collector gets its data ("Netlink", "Polling", ...), for status and logs. */
     default String mode() {
         return "";

@@ -36,11 +36,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -54,6 +56,13 @@ public final class Agent {
     static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(2);
 
     private static Agent current;
+    /** Collectors get this long to stop even when the flush took the shutdown bound (audit restores its rules). */
+    private static final Duration STOP_AT_LEAST = Duration.ofMillis(1500);
+    private static final Duration STOP_BRIEFLY = Duration.ofMillis(100);
+    static final String IOTHUB_SPOOL = "outbox-iothub";
+    private static final String CLIENT_SEEN = "iothub-client-seen";
+    /** How long an application's close of its client may wait for the agent's last messages. */
+    static final Duration CLOSE_BOUND = Duration.ofSeconds(1);
 
     private final Configuration config;
     private final AgentLog log;
@@ -65,6 +74,7 @@ public final class Agent {
     private final Pipeline pipeline;
     private final Schedule schedule;
     private final Scheduler scheduler;
+    private final IotHubOutput iotHub;
 
     Agent(Configuration config, AgentLog log, Clock clock, Map<String, String> environment,
             Instrumentation instrumentation) {
@@ -75,13 +85,25 @@ public final class Agent {
         this.state = AgentState.open(config.get(Settings.STATE_DIRECTORY), environment, log);
         List<Output> outputs = outputs();
         Map<Output, Path> spools = new HashMap<>();
+        IotHubOutput iotHub = null;
         if (config.get(Settings.OUTPUT_IOTHUB) == IotHubOutputMode.AUTO) {
-            IotHubOutput iotHub = new IotHubOutput(config.get(Settings.OUTPUT_IOTHUB_DEVICE), log);
+            iotHub = new IotHubOutput(config.get(Settings.OUTPUT_IOTHUB_DEVICE), log);
             outputs.add(0, iotHub);
-            state.directory().ifPresent(d -> spools.put(iotHub, d.resolve("outbox-iothub")));
+            // Messages for IoT Hub go to disk only once a client has been seen (here, or on this state directory
+            // before): an application without one would only fill a spool that nothing sends.
+            IotHubOutput spooled = iotHub;
+            Optional<Path> spoolDir = state.directory().map(d -> d.resolve(IOTHUB_SPOOL));
+            spoolDir.filter(Agent::clientSeenBefore).ifPresent(d -> spools.put(spooled, d));
         }
+        Optional<Path> iothubSpool = iotHub == null ? Optional.empty()
+                : state.directory().map(d -> d.resolve(IOTHUB_SPOOL));
         this.outbox = new Outbox(outputs, spools, Outbox.DEFAULT_MAX_BYTES, config.get(Settings.MESSAGE_TIMEOUT),
                 clock, log, failures);
+        IotHubOutput spooling = iotHub;
+        iothubSpool.ifPresent(d -> spooling.onFirstClient(() -> {
+            markClientSeen(d);
+            outbox.spoolTo(spooling, d);
+        }));
         if (config.get(Settings.OUTPUT_IOTHUB) == IotHubOutputMode.AUTO) {
             if (instrumentation != null) {
                 try {
@@ -92,7 +114,14 @@ public final class Agent {
                 }
             }
             ClientRegistry.listen(outbox::wake);
+            IotHubOutput output = iotHub;
+            ClientRegistry.listenForClosing(client -> {
+                if (output.sendsThrough(client)) {
+                    sendBeforeClose();
+                }
+            });
         }
+        this.iotHub = iotHub;
         MessageBuilder builder = new MessageBuilder(AgentVersion.get(), state.agentId(), ZoneId.systemDefault(),
                 MessageBuilder.MAX_MESSAGE_BYTES, drops, log);
         this.pipeline = new Pipeline(builder, outbox, failures);
@@ -154,20 +183,106 @@ public final class Agent {
         scheduler.start();
     }
 
+    /** The mark beside the spool, or messages an earlier run left in it (before there was a mark). */
+    private static boolean clientSeenBefore(Path spool) {
+        if (Files.exists(spool.resolveSibling(CLIENT_SEEN))) {
+            return true;
+        }
+        try (var files = Files.list(spool)) {
+            return files.findAny().isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void markClientSeen(Path spool) {
+        try {
+            Files.writeString(spool.resolveSibling(CLIENT_SEEN), java.time.Instant.now() + " process "
+                    + ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            log.warning("cannot mark in " + spool.getParent() + " that an IoT Hub client was seen ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Stops the collectors side by side: each waits up to its source's receive timeout (a second) for its thread,
+     * and in turn they would add up. Only a collector that puts back what it changed on the host is waited for
+     * up to {@code bound}; the others briefly, then left to the JVM's exit (their threads are daemons, their
+     * sockets close with the process). An audit configuration not put back is restored by the next start.
+     */
+    private void stopCollectors(Duration bound) {
+        Map<Thread, Boolean> stopping = new HashMap<>();
+        for (Collector c : pipeline.collectors()) {
+            stopping.put(AgentThreads.start("stop-" + c.name(), () -> failures.contain(c.name() + " stop", c::stop)),
+                    c.restoresOnStop());
+        }
+        long brief = System.nanoTime() + STOP_BRIEFLY.toNanos();
+        long deadline = System.nanoTime() + bound.toNanos();
+        stopping.forEach((t, restores) -> AgentThreads.join(t, Duration.ofNanos(Math.max(1_000_000,
+                (restores ? deadline : brief) - System.nanoTime()))));
+    }
+
+    /**
+     * What did not go out before exit, per output: kept on disk for the next start, or lost (said once). Messages
+     * for IoT Hub in a JVM that never had a client are not worth a warning: nothing could have sent them.
+     */
+    private void reportUnsent() {
+        Map<String, Boolean> onDisk = outbox.spooled();
+        List<String> kept = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        for (var s : outbox.statistics()) {
+            if (s.pending() == 0) {
+                continue;
+            }
+            String text = s.pending() + " for " + s.output();
+            if (onDisk.getOrDefault(s.output(), false)) {
+                kept.add(text);
+            } else if (iotHub != null && s.output().equals(iotHub.name()) && !iotHub.clientSeen()) {
+                log.info("stopped; " + text + " not sent: the application never opened an IoT Hub client here"
+                        + " (Output_IotHub=Off turns that output off)");
+            } else {
+                lost.add(text);
+            }
+        }
+        if (!kept.isEmpty()) { // not lost: an info, not a warning
+            log.info("stopped with message(s) not yet delivered: " + String.join(", ", kept) + ", kept in "
+                    + state.directory().map(d -> d.resolve(IOTHUB_SPOOL).toString()).orElse("?")
+                    + " and sent after the next start");
+        }
+        if (!lost.isEmpty()) {
+            log.warning("stopped with message(s) not delivered and not kept: " + String.join(", ", lost));
+        }
+    }
+
+    /**
+     * The application is closing the client the agent sends through (on the application's thread, so within
+     * {@link #CLOSE_BOUND}): open windows are closed and what is due goes out through that client while it is
+     * still open. What is not delivered by then waits for the next client, or the spool.
+     */
+    private void sendBeforeClose() {
+        long deadline = System.nanoTime() + CLOSE_BOUND.toNanos();
+        try {
+            if (pipeline.flush(clock.instant(), CLOSE_BOUND.dividedBy(2))) {
+                long unsent = outbox.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                log.debug(() -> "the application closes its IoT Hub client: windows closed and sent, " + unsent
+                        + " message(s) still waiting");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Closes every window, sends what it can within {@code bound}, and puts back what collectors changed. */
     void stop(Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
         scheduler.stop(bound.dividedBy(4));
         failures.contain("flush at shutdown", () -> pipeline.flush(clock.instant()));
-        pipeline.collectors().forEach(c -> failures.contain(c.name() + " stop", c::stop));
+        stopCollectors(Duration.ofNanos(Math.max(STOP_AT_LEAST.toNanos(), deadline - System.nanoTime())));
         long left = Math.max(0, deadline - System.nanoTime());
-        long unsent = outbox.flush(Duration.ofNanos(left));
+        outbox.flush(Duration.ofNanos(left));
         outbox.stop();
-        if (unsent > 0) {
-            log.warning("stopped with " + unsent + " message(s) not yet delivered to every output"
-                    + state.directory().map(d -> "; those for IoT Hub are kept in " + d.resolve("outbox-iothub")
-                            + " and sent after the next start").orElse(""));
-        }
+        reportUnsent();
     }
 
     private void addCollector(CollectorKeys keys, Collector collector) {

@@ -5,6 +5,7 @@ import io.microagent.event.SecurityEvent;
 import io.microagent.schedule.Priority;
 import io.microagent.ship.MessageBuilder;
 import io.microagent.ship.Outbox;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,6 +13,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 
 /**
@@ -24,6 +27,8 @@ public final class Pipeline {
     private final MessageBuilder builder;
     private final Outbox outbox;
     private final Failures failures;
+    // Window closes (the scheduler's thread) and flushes (shutdown, a client closing) take collectors' events in turn.
+    private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Long> shipped = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Pipeline(MessageBuilder builder, Outbox outbox, Failures failures) {
@@ -73,12 +78,38 @@ public final class Pipeline {
     }
 
     public void windowsClosed(Set<Priority> due, Instant now) {
-        ship(due, now, Collector::collect);
+        lock.lock();
+        try {
+            ship(due, now, Collector::collect);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** At shutdown: every collector's pending events, whatever its group. */
     public void flush(Instant now) {
-        ship(EnumSet.allOf(Priority.class), now, Collector::flush);
+        lock.lock();
+        try {
+            ship(EnumSet.allOf(Priority.class), now, Collector::flush);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * As {@link #flush(Instant)}, on a thread that must not wait long (the application's, closing its client):
+     * false when a window close under way did not end within {@code wait}.
+     */
+    public boolean flush(Instant now, Duration wait) throws InterruptedException {
+        if (!lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        try {
+            ship(EnumSet.allOf(Priority.class), now, Collector::flush);
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void ship(Set<Priority> due, Instant now, BiFunction<Collector, Instant, List<SecurityEvent>> take) {

@@ -49,8 +49,9 @@ final class AgentLoader {
                 Files.copy(in, inner, StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        inner.toFile().deleteOnExit();
+        // deleteOnExit runs in reverse order of registration: the directory must come first to go last.
         directory.toFile().deleteOnExit();
+        inner.toFile().deleteOnExit();
         return new URLClassLoader("iot-micro-agent", new URL[] {inner.toUri().toURL()},
                 ClassLoader.getPlatformClassLoader());
     }

@@ -148,7 +148,8 @@ public final class Outbox {
                 synchronized (lane) {
                     waiting += lane.queue.size();
                     // Worth waiting for: a send in flight, or a retry that falls within the bound.
-                    busy |= lane.inFlight != null || (!lane.queue.isEmpty() && lane.output.ready()
+                    // A send in flight to an output that is gone (a closed client) will not be answered in time.
+                    busy |= lane.inFlight != null && lane.output.ready() || (!lane.queue.isEmpty() && lane.output.ready()
                             && lane.queue.peekFirst().notBefore.toEpochMilli() - clock.millis()
                                     < (deadline - System.nanoTime()) / 1_000_000);
                 }
@@ -177,6 +178,41 @@ public final class Outbox {
             synchronized (lane) {
                 all.add(new OutputStatistics(lane.output.name(), lane.sent, lane.failed, lane.dropped,
                         lane.queue.size()));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * From now on keeps {@code output}'s unsent messages on disk in {@code directory}, those waiting included (the
+     * IoT Hub output once a client has been seen: before that a restart has nothing to send them through).
+     */
+    public void spoolTo(Output output, Path directory) {
+        for (Lane lane : lanes) {
+            if (lane.output != output) {
+                continue;
+            }
+            synchronized (lane) {
+                if (lane.spool != null) {
+                    return;
+                }
+                try {
+                    lane.spool = new Spool(directory);
+                    lane.queue.forEach(p -> lane.keep(p, log));
+                } catch (IOException e) {
+                    log.warning("cannot keep unsent messages for " + output.name() + " on disk (" + e.getMessage()
+                            + "): they are kept in memory only");
+                }
+            }
+        }
+    }
+
+    /** Whether each output keeps its unsent messages on disk, by output name. */
+    public Map<String, Boolean> spooled() {
+        Map<String, Boolean> all = new java.util.LinkedHashMap<>();
+        for (Lane lane : lanes) {
+            synchronized (lane) {
+                all.put(lane.output.name(), lane.spool != null);
             }
         }
         return all;

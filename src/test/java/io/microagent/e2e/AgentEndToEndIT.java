@@ -208,7 +208,7 @@ class AgentEndToEndIT {
 
             Jvm.Result refused = Jvm.run(dir, List.of(java, "-jar", jar, "status", String.valueOf(noAttach.pid())), 60);
             assertEquals(2, refused.exitCode(), refused.toString());
-            assertTrue(refused.err().get(0).startsWith("iot-micro-agent: cannot attach to process " + noAttach.pid()),
+            assertTrue(refused.err().get(0).startsWith("iot-micro-agent: process " + noAttach.pid() + " (java) is a JVM"),
                     refused.toString());
             assertTrue(refused.err().get(0).contains("-XX:+DisableAttachMechanism"), refused.toString());
 

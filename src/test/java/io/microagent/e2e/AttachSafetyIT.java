@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code attach} and {@code status} never signal a process that is not a running JVM that can take the signal:
- * a process that keeps SIGQUIT's default action (it would die), a zombie, another user's process, a JVM with
- * attach disabled (it would print a thread dump). Each is refused with a line naming it, and each survives.
+ * a process that keeps SIGQUIT's default action (it would die), a zombie, a JVM with attach disabled (it would
+ * print a thread dump). Each is refused with a line naming it, and each survives. (Another user's process:
+ * AgentEndToEndIT.theCommandLineListsJvmsAndRefusesClearly.)
  */
 class AttachSafetyIT {
     @TempDir
@@ -97,27 +100,6 @@ class AttachSafetyIT {
         assertTrue(parent.isAlive());
     }
 
-    @Test
-    void anotherUsersProcessIsRefused() throws Exception {
-        Process sleep = start(List.of("sleep", "600"), "sleep");
-        List<String> command = new ArrayList<>();
-        long target;
-        if (new com.sun.security.auth.module.UnixSystem().getUid() == 0) {
-            // Root may attach anywhere: the refusal is seen from an unprivileged user against root's process.
-            command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-            target = sleep.pid();
-        } else {
-            target = 1; // init, root's
-        }
-        command.addAll(Jvm.java(Jvm.javas().get(0)));
-        command.addAll(List.of("-Djava.io.tmpdir=/tmp", "-jar", Jvm.AGENT_JAR.toAbsolutePath().toString(), "attach",
-                Long.toString(target)));
-        Path work = Files.createTempDirectory("attach-other-user");
-        work.toFile().setWritable(true, false);
-        Jvm.Result result = Jvm.run(work, command, 60);
-        assertRefused(result, target, "runs as uid 0 and this command as uid ");
-        assertTrue(sleep.isAlive());
-    }
 
     @Test
     void aJvmWithAttachDisabledPrintsNoThreadDump() throws Exception {
@@ -148,6 +130,48 @@ class AttachSafetyIT {
         Jvm.Result status = cli(java, "status", Long.toString(app.pid()));
         assertEquals(1, status.exitCode(), status.toString());
         assertEquals("no agent runs in process " + app.pid(), status.out().get(0));
+    }
+
+    /**
+     * Every warning the target JVM prints as the agent loads is named by attach's notes, with the flag that
+     * silences it; a JVM started with those flags prints none and gets no note.
+     */
+    @ParameterizedTest
+    @MethodSource("javas")
+    void attachNamesEveryWarningTheTargetWillPrint(String java) throws Exception {
+        for (boolean quiet : new boolean[] {false, true}) {
+            List<String> command = new ArrayList<>(List.of(java));
+            String name = quiet ? "quiet" : "plain";
+            if (quiet) {
+                command.addAll(List.of("-XX:+EnableDynamicAgentLoading", "--enable-native-access=ALL-UNNAMED"));
+            }
+            if (quiet && java.equals(Jvm.javas().get(0)) && Runtime.version().feature() < 22) {
+                command.remove("--enable-native-access=ALL-UNNAMED"); // not an option before JDK 22 (and not needed)
+            }
+            command.addAll(List.of("-cp", Jvm.TEST_CLASSES.toAbsolutePath().toString(), IdleApp.class.getName()));
+            Process app = start(command, name);
+            Await.until("the JVM ready", () -> read(name + ".out").contains("ready"));
+            Jvm.Result attach = cli(java, "attach", Long.toString(app.pid()), "Output_IotHub=Off,Agent_StateDirectory="
+                    + dir.resolve("state-" + name));
+            assertEquals(0, attach.exitCode(), attach.toString());
+            Await.until("the agent running", () -> read(name + ".err").contains("running (attached)"));
+            List<String> flags = new ArrayList<>();
+            Matcher m = Pattern.compile("(-XX:\\+\\w+|--enable-native-access=\\S+)")
+                    .matcher(String.join("\n", read(name + ".err").lines().filter(l -> l.startsWith("WARNING:"))
+                            .toList()));
+            while (m.find()) {
+                flags.add(m.group(1));
+            }
+            String notes = String.join("\n", attach.out());
+            for (String flag : flags) {
+                assertTrue(notes.contains(flag), "attach names " + flag + ", which the target printed: " + notes);
+            }
+            assertEquals(flags.isEmpty(), !notes.contains("note:"), notes + "\n" + read(name + ".err"));
+            if (quiet) {
+                assertEquals(List.of(), flags, read(name + ".err"));
+            }
+            app.destroyForcibly();
+        }
     }
 
     private String read(String name) {

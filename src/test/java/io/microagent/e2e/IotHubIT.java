@@ -250,6 +250,70 @@ class IotHubIT {
         assertTrue(out.stream().anyMatch(l -> l.matches("  \\S+ \\S+ ProcessCreate +\\d+ (exec|fork) .*")), all);
     }
 
+    /**
+     * A well-behaved application closes its client, then exits: the window still open then reaches the hub
+     * through that client before the close completes, the exit does not wait for a client that is gone, no warning
+     * is printed, and the agent's temporary directory is gone with the JVM.
+     */
+    @Test
+    void aCleanExitDeliversTheLastWindowAndLeavesNothingBehind() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        List<String> command = new ArrayList<>(Jvm.java(Jvm.javas().get(0)));
+        // Windows far longer than the run: only the close can send what was collected.
+        command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath() + "="
+                + "CollectorsCore_PriorityIntervals=10m,10m,10m,Agent_StateDirectory=" + dir.resolve("state"),
+                "-cp", appClassPath(), "io.microagent.sample.SampleDevice", "--connection-string", CONNECTION_STRING,
+                "--ca-file", hub.caCertificate().toString(), "--seconds", "6", "--interval-ms", "500"));
+        Process device = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(dir.resolve("device.out")
+                .toFile()).redirectError(dir.resolve("device.err").toFile()).start();
+        devices.add(device);
+        Await.until("the device to connect", 60, () -> read("device.out").contains("device: connected"));
+        Await.until("the agent running", 30, () -> read("device.err").contains("running (-javaagent)"));
+        String marker = "last-window-" + System.nanoTime();
+        // Lives long enough to be read (a command too short-lived for /proc is reported with a blank line).
+        new ProcessBuilder("/bin/sh", "-c", "sleep 0.3; : " + marker).start().waitFor();
+        assertTrue(device.waitFor(60, TimeUnit.SECONDS));
+        long exited = System.currentTimeMillis();
+        assertTrue(hubIds().size() > 0, "security messages at the hub");
+        assertTrue(security().stream().anyMatch(m -> m.payload().contains("sleep 0.3; : " + marker)),
+                "the last window's ProcessCreate reached the hub: " + security().stream().map(m -> m.payload()
+                        .replaceAll("(?s)\"Payload\":\\[.*?\\]\\}", "…")).toList() + "\n" + read("device.err"));
+        Matcher closed = Pattern.compile("device: client closed in (\\d+) ms, at (\\d+)").matcher(read("device.out"));
+        assertTrue(closed.find(), read("device.out"));
+        long closeMs = Long.parseLong(closed.group(1));
+        long closeToExitMs = exited - Long.parseLong(closed.group(2));
+        System.out.println("clean exit: the application's close took " + closeMs + " ms, close to exit "
+                + closeToExitMs + " ms");
+        assertTrue(closeMs < 1_500, "the close waits about a second at most: " + closeMs + " ms");
+        assertTrue(closeToExitMs < 2_000, "the exit does not wait the shutdown bound for a closed client: "
+                + closeToExitMs + " ms");
+        // At most an info that the report made at exit waits on disk for the next start: no warning.
+        assertFalse(read("device.err").contains("warning:"), read("device.err"));
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("iot-micro-agent"))
+                    .toList(), "nothing of the agent's left in the temporary directory");
+        }
+    }
+
+    /** An application that never has an IoT Hub client: nothing spooled for IoT Hub, no warning at exit. */
+    @Test
+    void withoutAnyClientNothingIsSpooledAndExitsDoNotWarn() throws Exception {
+        Path state = dir.resolve("state");
+        for (int run = 0; run < 2; run++) {
+            List<String> command = new ArrayList<>(Jvm.java(Jvm.javas().get(0)));
+            command.addAll(List.of("-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath() + "=CollectorsCore_PriorityIntervals"
+                    + "=1s,1s,1s,Agent_StateDirectory=" + state + ",Output_File=" + dir.resolve("file" + run + ".jsonl"),
+                    "-cp", Jvm.classPath(), ClashApp.class.getName(), dir.resolve("file" + run + ".jsonl").toString(),
+                    "Heartbeat", "30")); // exits normally once a window has gone to the file
+            Jvm.Result result = Jvm.run(dir, command, 60);
+            assertFalse(String.join("\n", result.err()).contains("warning:"), result.err().toString());
+            assertTrue(result.err().stream().anyMatch(l -> l.contains("never opened an IoT Hub client")),
+                    result.err().toString());
+        }
+        assertFalse(Files.exists(state.resolve("outbox-iothub")) && Files.list(state.resolve("outbox-iothub"))
+                .findAny().isPresent(), "no spool for IoT Hub");
+    }
+
     @Test
     void theSdkInAChildClassLoaderIsFoundToo() throws Exception {
         device(agentArgs(""), "child", "-cp", Jvm.TEST_CLASSES.toAbsolutePath().toString(),

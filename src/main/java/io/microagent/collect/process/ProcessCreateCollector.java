@@ -68,6 +68,11 @@ public final class ProcessCreateCollector implements Collector {
     }
 
     @Override
+    public boolean restoresOnStop() {
+        return source != null && source.mode() == ProcessMode.AUDIT; // the audit configuration it may have changed
+    }
+
+    @Override
     public void start() throws IOException {
         ProcessMode wanted = config.get(Settings.PROCESS_MODE);
         if (wanted != ProcessMode.AUTO) {

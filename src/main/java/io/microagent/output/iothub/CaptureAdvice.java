@@ -46,9 +46,14 @@ final class CaptureAdvice {
         }
     }
 
-    /** The application closed a client. */
+    /** The application closes a client: the agent may send what is due first; then it is gone. */
     static final class OnClose {
         private OnClose() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object client) {
+            ClientRegistry.closing(client);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
+import io.microagent.bridge.ClientRegistry;
 import io.microagent.log.AgentLog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,6 +100,7 @@ public final class ClientCapture {
         public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
                 DynamicType dynamicType) {
             log.debug(() -> "IoT Hub client capture installed on " + type.getName() + " in " + loader);
+            ClientRegistry.sdkLoaded();
         }
 
         @Override

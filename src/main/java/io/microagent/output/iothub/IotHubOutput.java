@@ -22,6 +22,8 @@ public final class IotHubOutput implements Output {
     private final AgentLog log;
     private IotHubClientAdapter adapter;
     private Object refused;
+    private volatile Runnable firstClient = () -> { };
+    private boolean seen;
 
     public IotHubOutput(String wantedIdentity, AgentLog log) {
         this.wantedIdentity = wantedIdentity;
@@ -47,12 +49,36 @@ public final class IotHubOutput implements Output {
         return a.send(message).orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Runs once, on the thread that first learns the application has made or used a client. */
+    public void onFirstClient(Runnable action) {
+        firstClient = action;
+    }
+
+    /** Whether the application has made or used a client in this JVM. */
+    public synchronized boolean clientSeen() {
+        return seen;
+    }
+
+    /** Whether messages go out through {@code client} now (it may be the first time it is looked at). */
+    public synchronized boolean sendsThrough(Object client) {
+        IotHubClientAdapter a = adapter();
+        return a != null && a.client() == client;
+    }
+
     /** The identity of the client in use, or null. */
     public synchronized String clientIdentity() {
         return adapter == null ? null : adapter.identity();
     }
 
     private IotHubClientAdapter adapter() {
+        if (!seen && ClientRegistry.seen()) {
+            seen = true; // made, if not open yet (the hub may be down): from now on its messages are worth keeping
+            try {
+                firstClient.run();
+            } catch (RuntimeException e) {
+                log.warning("after the first IoT Hub client was seen: " + e);
+            }
+        }
         List<Object> clients = ClientRegistry.openClients();
         if (adapter != null && clients.contains(adapter.client())) {
             return adapter;

@@ -87,7 +87,10 @@ public final class SampleDevice {
             }, null);
             Thread.sleep(intervalMs);
         }
+        long closing = System.nanoTime();
         client.close();
+        System.out.println("device: client closed in " + (System.nanoTime() - closing) / 1_000_000 + " ms, at "
+                + System.currentTimeMillis());
         System.out.println("device: done");
         if (hub != null) {
             hub.stop();
