@@ -101,10 +101,12 @@ final class AgentStatus implements AgentStatusMBean {
     @Override
     public String[] getOutputs() {
         Map<String, Long> bytes = outbox.waitingBytes();
+        Map<String, String> states = outbox.descriptions();
         return outbox.statistics().stream()
                 .map(s -> s.output() + ": sent " + s.sent() + ", failed attempts " + s.failed() + ", dropped "
                         + s.dropped() + ", waiting " + s.pending() + " (" + bytes.getOrDefault(s.output(), 0L)
-                        + " bytes)")
+                        + " bytes)" + (states.getOrDefault(s.output(), "").isEmpty() ? ""
+                                : "; " + states.get(s.output())))
                 .toArray(String[]::new);
     }
 

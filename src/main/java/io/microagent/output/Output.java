@@ -12,6 +12,11 @@ public interface Output {
         return true;
     }
 
+    /** What the output waits for or sends through, for status; empty when there is nothing to say. */
+    default String describe() {
+        return "";
+    }
+
     /** Sends one message (UTF-8 JSON); completes when it was taken, or exceptionally. */
     CompletableFuture<Void> send(byte[] message);
 }

@@ -218,6 +218,15 @@ public final class Outbox {
         return all;
     }
 
+    /** What each output says of its state (for status), by output name. */
+    public Map<String, String> descriptions() {
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        for (Lane lane : lanes) {
+            all.put(lane.output.name(), lane.output.describe());
+        }
+        return all;
+    }
+
     /** Bytes waiting per output, by output name. */
     public Map<String, Long> waitingBytes() {
         Map<String, Long> all = new java.util.LinkedHashMap<>();

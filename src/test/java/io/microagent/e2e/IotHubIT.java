@@ -309,6 +309,9 @@ class IotHubIT {
             assertFalse(String.join("\n", result.err()).contains("warning:"), result.err().toString());
             assertTrue(result.err().stream().anyMatch(l -> l.contains("never opened an IoT Hub client")),
                     result.err().toString());
+            assertEquals(1, result.err().stream().filter(l -> l.contains("security messages for IoT Hub wait for the"
+                    + " application's IoT Hub client: the application has not loaded the SDK's client")).count(),
+                    "said once, with the reason: " + result.err());
         }
         assertFalse(Files.exists(state.resolve("outbox-iothub")) && Files.list(state.resolve("outbox-iothub"))
                 .findAny().isPresent(), "no spool for IoT Hub");

@@ -24,6 +24,7 @@ public final class IotHubOutput implements Output {
     private Object refused;
     private volatile Runnable firstClient = () -> { };
     private boolean seen;
+    private boolean explained;
 
     public IotHubOutput(String wantedIdentity, AgentLog log) {
         this.wantedIdentity = wantedIdentity;
@@ -37,7 +38,26 @@ public final class IotHubOutput implements Output {
 
     @Override
     public synchronized boolean ready() {
-        return adapter() != null;
+        boolean ready = adapter() != null;
+        if (!ready && !explained) {
+            explained = true; // once, when the first messages are due and no client is there to take them
+            log.info("security messages for IoT Hub wait for the application's IoT Hub client: "
+                    + (seen ? "the application has the SDK's client, but none has been opened or used since the"
+                            + " agent started (an attached agent sees a client when the application next opens it"
+                            + " or sends)" : "the application has not loaded the SDK's client")
+                    + "; see java -jar iot-micro-agent.jar status " + ProcessHandle.current().pid()
+                    + ", or set Output_IotHub=Off when the application has no IoT Hub client");
+        }
+        return ready;
+    }
+
+    @Override
+    public synchronized String describe() {
+        if (adapter != null) {
+            return "sending through the application's client for " + adapter.identity();
+        }
+        return seen || ClientRegistry.seen() ? "waiting for the application's client to be opened or used"
+                : "waiting: the application has not loaded the SDK's client";
     }
 
     @Override
