@@ -87,7 +87,7 @@ public final class Agent {
         Map<Output, Path> spools = new HashMap<>();
         IotHubOutput iotHub = null;
         if (config.get(Settings.OUTPUT_IOTHUB) == IotHubOutputMode.AUTO) {
-            iotHub = new IotHubOutput(config.get(Settings.OUTPUT_IOTHUB_DEVICE), log);
+            iotHub = new IotHubOutput(config.get(Settings.OUTPUT_IOTHUB_DEVICE), log, instrumentation);
             outputs.add(0, iotHub);
             // Messages for IoT Hub go to disk only once a client has been seen (here, or on this state directory
             // before): an application without one would only fill a spool that nothing sends.

@@ -251,6 +251,36 @@ class IotHubIT {
     }
 
     /**
+     * The shape of a device driven by cloud messages: it opens its client, sends once, then only waits. An agent
+     * attached then sees no open, no send: it finds the open client through the SDK's threads and sends.
+     */
+    @ParameterizedTest
+    @MethodSource("javas")
+    void aLateAttachToAnIdleOpenClientStillSends(String java) throws Exception {
+        List<String> command = new ArrayList<>(Jvm.java(java));
+        command.addAll(List.of("-cp", appClassPath(), "io.microagent.sample.SampleDevice", "--connection-string",
+                CONNECTION_STRING, "--ca-file", hub.caCertificate().toString(), "--seconds", "0", "--interval-ms",
+                "3600000"));
+        Process device = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(dir.resolve("device.out")
+                .toFile()).redirectError(dir.resolve("device.err").toFile()).start();
+        devices.add(device);
+        Await.until("the device's one telemetry message", 60, () -> telemetry().size() == 1);
+        Jvm.Result attach = cli("attach", String.valueOf(device.pid()), agentArgs(""));
+        assertEquals(0, attach.exitCode(), attach.toString());
+        Await.until("security messages from the idle client", 60, () -> !security().isEmpty());
+        assertEquals(List.of(), MessageSchema.violations(security().get(0).payload().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(1, telemetry().size(), "the application's own traffic is untouched");
+        assertTrue(read("device.err").contains("found through the SDK's own threads"), read("device.err"));
+        Await.until("the file's messages at the hub too", 30, () -> {
+            try {
+                return hubIds().containsAll(fileIds()) && !fileIds().isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
      * A well-behaved application closes its client, then exits: the window still open then reaches the hub
      * through that client before the close completes, the exit does not wait for a client that is gone, no warning
      * is printed, and the agent's temporary directory is gone with the JVM.

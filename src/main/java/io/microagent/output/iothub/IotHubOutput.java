@@ -26,9 +26,17 @@ public final class IotHubOutput implements Output {
     private boolean seen;
     private boolean explained;
 
-    public IotHubOutput(String wantedIdentity, AgentLog log) {
+    /** How often, at most, the SDK's threads are searched for a client opened before the agent could see it. */
+    static final long SEARCH_EVERY_NANOS = 10_000_000_000L;
+    private final IdleClients idle;
+    private long searchedAt;
+    private boolean searched;
+
+    /** @param instrumentation to find clients opened and left idle before the agent saw them; null: no search */
+    public IotHubOutput(String wantedIdentity, AgentLog log, java.lang.instrument.Instrumentation instrumentation) {
         this.wantedIdentity = wantedIdentity;
         this.log = log;
+        this.idle = instrumentation == null ? null : new IdleClients(instrumentation);
     }
 
     @Override
@@ -82,7 +90,7 @@ public final class IotHubOutput implements Output {
     /** Whether messages go out through {@code client} now (it may be the first time it is looked at). */
     public synchronized boolean sendsThrough(Object client) {
         IotHubClientAdapter a = adapter();
-        return a != null && a.client() == client;
+        return a != null && a.drives(client);
     }
 
     /** The identity of the client in use, or null. */
@@ -100,7 +108,8 @@ public final class IotHubOutput implements Output {
             }
         }
         List<Object> clients = ClientRegistry.openClients();
-        if (adapter != null && clients.contains(adapter.client())) {
+        // A client found idle gives way to one the application uses (usually the same connection).
+        if (adapter != null && adapter.open(clients) && !(adapter.foundIdle() && !clients.isEmpty())) {
             return adapter;
         }
         adapter = null;
@@ -123,6 +132,31 @@ public final class IotHubOutput implements Output {
                 log.error("cannot send through the application's IoT Hub client " + client.getClass().getName()
                         + ": " + e.getMessage() + "; file and stdout outputs keep working");
             }
+        }
+        return clients.isEmpty() ? idleClient() : null;
+    }
+
+    /** A client the application opened before the agent saw it and has not used since, if there is one. */
+    private IotHubClientAdapter idleClient() {
+        if (idle == null || !ClientRegistry.seen() || searched && System.nanoTime() - searchedAt < SEARCH_EVERY_NANOS) {
+            return null;
+        }
+        searched = true;
+        searchedAt = System.nanoTime();
+        try {
+            for (Object deviceIO : idle.find()) {
+                IotHubClientAdapter candidate = new IotHubClientAdapter(deviceIO, true);
+                if (candidate.open(List.of())
+                        && (wantedIdentity == null || wantedIdentity.equals(candidate.identity()))) {
+                    adapter = candidate;
+                    log.info("sending security messages through the application's IoT Hub client for "
+                            + candidate.identity() + " (open before the agent started, and idle since: found through"
+                            + " the SDK's own threads)");
+                    return adapter;
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            log.debug(() -> "no idle IoT Hub client found: " + e + " at " + java.util.Arrays.toString(e.getStackTrace()));
         }
         return null;
     }

@@ -34,7 +34,7 @@ class IotHubOutputTest {
     @Test
     void noOpenClientMeansNotReady() {
         clients.forEach(ClientRegistry::made);
-        IotHubOutput output = new IotHubOutput(null, log.log());
+        IotHubOutput output = new IotHubOutput(null, log.log(), null);
         assertFalse(output.ready(), "made but not opened by the application");
         assertTrue(output.send(new byte[] {'{', '}'}).isCompletedExceptionally());
     }
@@ -42,17 +42,17 @@ class IotHubOutputTest {
     @Test
     void theFirstClientSeenIsUsedUnlessAKeyNamesAnother() {
         clients.forEach(ClientRegistry::inUse);
-        IotHubOutput first = new IotHubOutput(null, log.log());
+        IotHubOutput first = new IotHubOutput(null, log.log(), null);
         assertTrue(first.ready());
         assertEquals("dev1", first.clientIdentity());
         assertTrue(log.lines().stream().anyMatch(l -> l.contains("3 clients seen; the first one seen")), log.lines()
                 .toString());
 
-        IotHubOutput named = new IotHubOutput("gw/filter", log.log());
+        IotHubOutput named = new IotHubOutput("gw/filter", log.log(), null);
         assertTrue(named.ready());
         assertEquals("gw/filter", named.clientIdentity());
 
-        IotHubOutput absent = new IotHubOutput("nope", log.log());
+        IotHubOutput absent = new IotHubOutput("nope", log.log(), null);
         assertFalse(absent.ready());
         assertNull(absent.clientIdentity());
 
