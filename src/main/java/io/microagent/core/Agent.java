@@ -275,13 +275,22 @@ public final class Agent {
 
     /** Closes every window, sends what it can within {@code bound}, and puts back what collectors changed. */
     void stop(Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + bound.toNanos();
         scheduler.stop(bound.dividedBy(4));
+        long scheduled = System.nanoTime();
         failures.contain("flush at shutdown", () -> pipeline.flush(clock.instant()));
+        long flushed = System.nanoTime();
         stopCollectors(Duration.ofNanos(Math.max(STOP_AT_LEAST.toNanos(), deadline - System.nanoTime())));
+        long stopped = System.nanoTime();
         long left = Math.max(0, deadline - System.nanoTime());
         outbox.flush(Duration.ofNanos(left));
         outbox.stop();
+        long end = System.nanoTime();
+        long startedAt = System.currentTimeMillis() - (end - start) / 1_000_000;
+        log.debug(() -> "stopped (from " + startedAt + ") in " + (end - start) / 1_000_000 + " ms: scheduler " + (scheduled - start) / 1_000_000
+                + ", windows " + (flushed - scheduled) / 1_000_000 + ", collectors " + (stopped - flushed) / 1_000_000
+                + ", outbox " + (end - stopped) / 1_000_000);
         reportUnsent();
     }
 

@@ -43,6 +43,11 @@ final class LibC {
 
     static native long readlinkat(int dirfd, Pointer path, Pointer buffer, long size);
 
+    /** A counter descriptor one thread writes to wake another's poll (EFD_CLOEXEC | EFD_NONBLOCK in flags). */
+    static native int eventfd(int initialValue, int flags);
+
+    static native long write(int fd, long[] value, long count);
+
     /** {@code fds}: struct pollfd {int fd; short events; short revents} packed in an int[2] per descriptor. */
     static native int poll(int[] fds, long count, int timeoutMillis);
 

@@ -25,7 +25,6 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int SO_RCVTIMEO = 20;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int EINTR = 4;
-    private static final int POLLIN = 0x1;
     private static final int EAGAIN = 11;
     private static final int ENOBUFS = 105;
     /** How long a blocked receive waits before it looks whether the socket was closed. */
@@ -50,6 +49,9 @@ public final class NetlinkSocket implements AutoCloseable {
     private volatile boolean closed;
     private boolean receiving;
     private boolean fdClosed;
+
+    /** A reader waits in poll on the socket and on this, so {@link #close()} ends its wait at once. */
+    private final WakeablePoll waiting = new WakeablePoll();
 
     private NetlinkSocket(int fd, int bufferBytes) {
         this.fd = fd;
@@ -113,7 +115,13 @@ public final class NetlinkSocket implements AutoCloseable {
                 receiving = true;
             }
             try {
-                long n = LibC.recv(fd, buffer, buffer.size(), flags);
+                if (flags == 0 && !waiting.await(fd, WakeablePoll.POLLIN, RECEIVE_TIMEOUT_SECONDS * 1000)) {
+                    if (closed) {
+                        throw new IOException("netlink socket closed");
+                    }
+                    return EMPTY; // nothing within the timeout, as recv's own timeout says it
+                }
+                long n = LibC.recv(fd, buffer, buffer.size(), flags | MSG_DONTWAIT);
                 if (n >= 0) {
                     return buffer.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
                 }
@@ -243,11 +251,27 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code millis} for a datagram to read; true when one is there. */
+    /** Waits up to {@code millis} for a datagram to read; true when one is there (false once closed). */
     public boolean awaitReadable(int millis) {
-        int[] pollfd = {fd, POLLIN}; // fd, then events (low half) and revents (high half) of the second int
-        return !closed && LibC.poll(pollfd, 1, millis) > 0;
+        synchronized (fdLock) {
+            if (closed) {
+                return false;
+            }
+            receiving = true;
+        }
+        try {
+            return waiting.await(fd, WakeablePoll.POLLIN, millis) && !closed;
+        } finally {
+            synchronized (fdLock) {
+                receiving = false;
+                if (closed) {
+                    closeDescriptor();
+                }
+            }
+        }
     }
+
+
 
     /**
      * Closes the socket. A receive in progress on another thread returns within its timeout, and the descriptor
@@ -257,6 +281,7 @@ public final class NetlinkSocket implements AutoCloseable {
     public void close() {
         synchronized (fdLock) {
             closed = true;
+            waiting.wake(); // ends a reader's poll now
             if (!receiving) {
                 closeDescriptor();
             }
@@ -267,6 +292,7 @@ public final class NetlinkSocket implements AutoCloseable {
         if (!fdClosed) {
             fdClosed = true;
             LibC.close(fd); // best effort: the descriptor is gone either way
+            waiting.close();
         }
     }
 

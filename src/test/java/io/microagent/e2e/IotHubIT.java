@@ -315,7 +315,7 @@ class IotHubIT {
         System.out.println("clean exit: the application's close took " + closeMs + " ms, close to exit "
                 + closeToExitMs + " ms");
         assertTrue(closeMs < 1_500, "the close waits about a second at most: " + closeMs + " ms");
-        assertTrue(closeToExitMs < 2_000, "the exit does not wait the shutdown bound for a closed client: "
+        assertTrue(closeToExitMs < 1_000, "the exit does not wait the shutdown bound for a closed client: "
                 + closeToExitMs + " ms");
         // At most an info that the report made at exit waits on disk for the next start: no warning.
         assertFalse(read("device.err").contains("warning:"), read("device.err"));

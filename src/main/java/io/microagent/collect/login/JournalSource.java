@@ -8,6 +8,7 @@ import com.sun.jna.ptr.PointerByReference;
 import io.microagent.core.AgentThreads;
 import io.microagent.core.Failures;
 import io.microagent.linux.HostPaths;
+import io.microagent.linux.WakeablePoll;
 import io.microagent.log.AgentLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,12 @@ final class JournalSource {
 
         int sd_journal_wait(Pointer journal, long timeoutUsec);
 
+        int sd_journal_get_fd(Pointer journal);
+
+        int sd_journal_get_events(Pointer journal);
+
+        int sd_journal_process(Pointer journal);
+
         void sd_journal_close(Pointer journal);
     }
 
@@ -61,6 +68,7 @@ final class JournalSource {
 
     private static final String[] PROGRAMS = {"sshd", "sshd-session", "login", "dropbear"};
     private static final long WAIT_USEC = 2_000_000;
+    private final WakeablePoll waiting = new WakeablePoll();
 
     private final SystemdJournal lib;
     private final Free libc;
@@ -126,7 +134,11 @@ final class JournalSource {
 
     void stop() {
         running = false;
+        waiting.wake();
         AgentThreads.join(thread, Duration.ofSeconds(5));
+        if (thread == null || !thread.isAlive()) {
+            waiting.close();
+        }
     }
 
     String counters() {
@@ -162,11 +174,26 @@ final class JournalSource {
                 if (any) {
                     saveCursor(j);
                 }
-                lib.sd_journal_wait(j, WAIT_USEC);
+                await(j);
             }
         } finally {
             lib.sd_journal_close(j);
         }
+    }
+
+    /**
+     * Waits for the journal to change, as sd_journal_wait does, but in a poll that {@link #stop()} can end at
+     * once (sd_journal_get_fd, then sd_journal_process: libsystemd's way into an outside event loop).
+     */
+    private void await(Pointer j) {
+        int fd = lib.sd_journal_get_fd(j);
+        int events = fd < 0 ? -1 : lib.sd_journal_get_events(j);
+        if (fd < 0 || events < 0) {
+            lib.sd_journal_wait(j, WAIT_USEC);
+            return;
+        }
+        waiting.await(fd, events, (int) (WAIT_USEC / 1000));
+        lib.sd_journal_process(j);
     }
 
     private void entry(Pointer j) {

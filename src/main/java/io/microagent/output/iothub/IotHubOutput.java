@@ -25,6 +25,7 @@ public final class IotHubOutput implements Output {
     private volatile Runnable firstClient = () -> { };
     private boolean seen;
     private boolean explained;
+    private boolean sentThrough;
 
     /** How often, at most, the SDK's threads are searched for a client opened before the agent could see it. */
     static final long SEARCH_EVERY_NANOS = 10_000_000_000L;
@@ -47,7 +48,7 @@ public final class IotHubOutput implements Output {
     @Override
     public synchronized boolean ready() {
         boolean ready = adapter() != null;
-        if (!ready && !explained) {
+        if (!ready && !explained && !sentThrough) { // (after a client was closed there is nothing to explain)
             explained = true; // once, when the first messages are due and no client is there to take them
             log.info("security messages for IoT Hub wait for the application's IoT Hub client: "
                     + (seen ? "the application has the SDK's client, but none has been opened or used since the"
@@ -121,6 +122,7 @@ public final class IotHubOutput implements Output {
                 IotHubClientAdapter candidate = new IotHubClientAdapter(client);
                 if (wantedIdentity == null || wantedIdentity.equals(candidate.identity())) {
                     adapter = candidate;
+                    sentThrough = true;
                     log.info("sending security messages through the application's IoT Hub client for "
                             + candidate.identity() + (clients.size() > 1 ? " (" + clients.size() + " clients seen; "
                                     + (wantedIdentity == null ? "the first one seen" : "named by Output_IotHubDevice")
@@ -149,6 +151,7 @@ public final class IotHubOutput implements Output {
                 if (candidate.open(List.of())
                         && (wantedIdentity == null || wantedIdentity.equals(candidate.identity()))) {
                     adapter = candidate;
+                    sentThrough = true;
                     log.info("sending security messages through the application's IoT Hub client for "
                             + candidate.identity() + " (open before the agent started, and idle since: found through"
                             + " the SDK's own threads)");
