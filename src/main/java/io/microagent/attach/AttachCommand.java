@@ -1,6 +1,7 @@
 package io.microagent.attach;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.microagent.config.AgentArguments;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ final class AttachCommand {
                 return 0;
             }
             explainTargetWarnings(vm, target, out);
-            Path file = Files.createTempFile("iot-micro-agent-args-", ".txt",
+            Path file = Files.createTempFile(AgentArguments.ARGUMENTS_FILE_PREFIX, ".txt",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, arguments == null ? "" : arguments, StandardCharsets.UTF_8);
             try {

@@ -12,6 +12,8 @@ import java.util.List;
  * {@code CollectorsCore_PriorityIntervals=10s,30s,1m,Process_CacheSize=512} is two keys.
  */
 public final class AgentArguments {
+    /** The prefix of the arguments file {@code attach} writes in the temporary directory. */
+    public static final String ARGUMENTS_FILE_PREFIX = "iot-micro-agent-args-";
     private AgentArguments() {
     }
 
@@ -52,7 +54,14 @@ public final class AgentArguments {
      * deleted, as nobody else needs it.
      */
     private static String fromFile(String path, List<ConfigProblem> problems) {
-        Path file = Path.of(path);
+        Path file;
+        try {
+            file = Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) { // found by fuzzing: a NUL in @FILE stopped the whole agent
+            problems.add(new ConfigProblem("(arguments file)", path, ConfigSource.ARGUMENTS,
+                    "is not a file name (" + e.getReason() + ")", "no agent arguments are used"));
+            return "";
+        }
         try {
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         } catch (IOException | RuntimeException e) {
@@ -60,8 +69,21 @@ public final class AgentArguments {
                     "could not be read (" + e.getMessage() + ")", "no agent arguments are used"));
             return "";
         } finally {
-            file.toFile().delete();
+            if (writtenByAttach(file)) {
+                file.toFile().delete();
+            }
         }
+    }
+
+    /**
+     * Only the file the attach command wrote is deleted after reading: a temporary file named as it names them.
+     * Any other {@code @FILE} (a device's own arguments file, or a mistyped path) is read and left alone.
+     */
+    static boolean writtenByAttach(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().startsWith(ARGUMENTS_FILE_PREFIX) && name.toString().endsWith(".txt")
+                && file.toAbsolutePath().getParent() != null && file.toAbsolutePath().getParent()
+                        .equals(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
     }
 
     /** Keys are identifiers; this keeps a value such as {@code a=b} inside a list from starting a new pair. */

@@ -18,6 +18,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigurationTest {
+    /** Found by fuzzing: @FILE deleted whatever it named (as root, -javaagent:...=@/etc/x would delete /etc/x). */
+    @Test
+    void anArgumentsFileIsDeletedOnlyWhenAttachWroteIt(@TempDir Path dir) throws IOException {
+        Path mine = dir.resolve("device.args");
+        Files.writeString(mine, "Process_CacheSize=512");
+        assertEquals("512", Configuration.load("@" + mine, Map.of(), Map.of()).get(Settings.PROCESS_CACHE_SIZE)
+                .toString());
+        assertTrue(Files.exists(mine), "a file of the user's is read and left alone");
+        Path attach = Files.createTempFile(AgentArguments.ARGUMENTS_FILE_PREFIX, ".txt");
+        Files.writeString(attach, "Process_CacheSize=256");
+        assertEquals("256", Configuration.load("@" + attach, Map.of(), Map.of()).get(Settings.PROCESS_CACHE_SIZE)
+                .toString());
+        assertTrue(Files.notExists(attach), "the attach command's file is deleted once read");
+        Configuration garbled = Configuration.load("@a\0b", Map.of(), Map.of());
+        assertEquals(1, garbled.problems().size(), "a NUL in the name is one problem, not a failed start");
+    }
+
     @TempDir
     Path dir;
 

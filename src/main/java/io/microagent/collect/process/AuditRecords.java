@@ -60,7 +60,8 @@ final class AuditRecords {
             serial = Long.parseLong(text.substring(colon + 1, close));
             String[] stamp = text.substring(6, colon).split("\\.");
             time = Instant.ofEpochSecond(Long.parseLong(stamp[0]), stamp.length > 1 ? Long.parseLong(stamp[1]) * 1_000_000 : 0);
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | java.time.DateTimeException | ArithmeticException e) {
+            // found by fuzzing: a stamp beyond Instant's range threw past the malformed count
             malformed++;
             return;
         }

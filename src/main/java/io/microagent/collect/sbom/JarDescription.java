@@ -71,7 +71,13 @@ public final class JarDescription {
         return skipped;
     }
 
+    /** What the jar says it is; a package is never nameless (found by fuzzing: a jar named ".jar"). */
     public List<SoftwarePackage> packages() {
+        return described().stream().map(p -> blank(p.name()) ? new SoftwarePackage(blank(fileName) ? "(unnamed jar)"
+                : fileName, p.version(), p.vendor(), p.type()) : p).toList();
+    }
+
+    private List<SoftwarePackage> described() {
         String vendor = manifest == null ? null
                 : first(manifest.getValue("Implementation-Vendor"), manifest.getValue("Bundle-Vendor"));
         if (!fromMaven.isEmpty()) {
