@@ -90,7 +90,7 @@ public final class IotHubOutput implements Output {
 
     /** Whether messages go out through {@code client} now (it may be the first time it is looked at). */
     public synchronized boolean sendsThrough(Object client) {
-        IotHubClientAdapter a = adapter();
+        IotHubClientAdapter a = adapter(false); // on the application's thread: no search for idle clients here
         return a != null && a.drives(client);
     }
 
@@ -100,6 +100,10 @@ public final class IotHubOutput implements Output {
     }
 
     private IotHubClientAdapter adapter() {
+        return adapter(true);
+    }
+
+    private IotHubClientAdapter adapter(boolean mayLookForIdle) {
         if (!seen && ClientRegistry.seen()) {
             seen = true; // made, if not open yet (the hub may be down): from now on its messages are worth keeping
             try {
@@ -135,7 +139,7 @@ public final class IotHubOutput implements Output {
                         + ": " + e.getMessage() + "; file and stdout outputs keep working");
             }
         }
-        return clients.isEmpty() ? idleClient() : null;
+        return clients.isEmpty() && mayLookForIdle ? idleClient() : null;
     }
 
     /** A client the application opened before the agent saw it and has not used since, if there is one. */
