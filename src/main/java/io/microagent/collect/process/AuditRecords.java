@@ -59,6 +59,9 @@ final class AuditRecords {
         try {
             serial = Long.parseLong(text.substring(colon + 1, close));
             String[] stamp = text.substring(6, colon).split("\\.");
+            if (stamp.length == 0) { // found by fuzzing: "audit(.:1):" split into nothing
+                throw new NumberFormatException("no time stamp");
+            }
             time = Instant.ofEpochSecond(Long.parseLong(stamp[0]), stamp.length > 1 ? Long.parseLong(stamp[1]) * 1_000_000 : 0);
         } catch (NumberFormatException | java.time.DateTimeException | ArithmeticException e) {
             // found by fuzzing: a stamp beyond Instant's range threw past the malformed count
