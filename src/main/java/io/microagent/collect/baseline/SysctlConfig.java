@@ -30,7 +30,11 @@ public final class SysctlConfig {
                 if (line.isEmpty() || line.startsWith("#") || line.startsWith(";") || eq <= 0) {
                     continue;
                 }
-                values.put(key(line.substring(0, eq).strip()), line.substring(eq + 1).strip());
+                String key = line.substring(0, eq).strip();
+                if (key.chars().anyMatch(Character::isWhitespace)) {
+                    continue; // found by fuzzing: not a key sysctl accepts, so not a value in force
+                }
+                values.put(key(key), line.substring(eq + 1).strip());
             }
         }
         return values;
