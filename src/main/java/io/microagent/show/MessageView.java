@@ -78,7 +78,7 @@ public final class MessageView {
             payloads.merge(event.path("Name").asText(), event.path("Payload").size(), Integer::sum);
         }
         List<String> parts = new ArrayList<>();
-        payloads.forEach((name, n) -> parts.add(name + (n == 0 ? "" : " " + n)));
+        payloads.forEach((name, n) -> parts.add(printable(name) + (n == 0 ? "" : " " + n)));
         return cut(prefix + "security message, " + bytes + " bytes, " + message.path("Events").size() + " event(s): "
                 + String.join(", ", parts));
     }
@@ -123,7 +123,10 @@ public final class MessageView {
         return lines;
     }
 
-    private String line(String time, String name, String hits, List<String> cells) {
+    private String line(String time, String rawName, String rawHits, List<String> cells) {
+        // Found by fuzzing: an event's name and hit count come from the message too, not only its payload's cells.
+        String name = printable(rawName);
+        String hits = printable(rawHits);
         StringBuilder b = new StringBuilder();
         b.append(localTime(time)).append(' ').append(pad(name, NAME_WIDTH));
         b.append(" ".repeat(Math.max(0, HITS_WIDTH - hits.length()))).append(hits);
