@@ -333,8 +333,7 @@ class IotHubIT {
             List<String> command = new ArrayList<>(Jvm.java(Jvm.javas().get(0)));
             command.addAll(List.of("-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath() + "=CollectorsCore_PriorityIntervals"
                     + "=1s,1s,1s,Agent_StateDirectory=" + state + ",Output_File=" + dir.resolve("file" + run + ".jsonl"),
-                    "-cp", Jvm.classPath(), ClashApp.class.getName(), dir.resolve("file" + run + ".jsonl").toString(),
-                    "Heartbeat", "30")); // exits normally once a window has gone to the file
+                    "-cp", Jvm.classPath(), IdleApp.class.getName(), "13")); // past the 10 s grace, then a normal exit
             Jvm.Result result = Jvm.run(dir, command, 60);
             assertFalse(String.join("\n", result.err()).contains("warning:"), result.err().toString());
             assertTrue(result.err().stream().anyMatch(l -> l.contains("never opened an IoT Hub client")),
@@ -342,6 +341,7 @@ class IotHubIT {
             assertEquals(1, result.err().stream().filter(l -> l.contains("security messages for IoT Hub wait for the"
                     + " application's IoT Hub client: the application has not loaded the SDK's client")).count(),
                     "said once, with the reason: " + result.err());
+            assertFalse(Files.readAllLines(dir.resolve("file" + run + ".jsonl")).isEmpty(), "the file output works");
         }
         assertFalse(Files.exists(state.resolve("outbox-iothub")) && Files.list(state.resolve("outbox-iothub"))
                 .findAny().isPresent(), "no spool for IoT Hub");

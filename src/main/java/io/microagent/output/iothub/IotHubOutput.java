@@ -25,6 +25,8 @@ public final class IotHubOutput implements Output {
     private volatile Runnable firstClient = () -> { };
     private boolean seen;
     private boolean explained;
+    private final long createdAt = System.nanoTime();
+    static final long EXPLAIN_AFTER_NANOS = 10_000_000_000L;
     private boolean sentThrough;
 
     /** How often, at most, the SDK's threads are searched for a client opened before the agent could see it. */
@@ -48,7 +50,9 @@ public final class IotHubOutput implements Output {
     @Override
     public synchronized boolean ready() {
         boolean ready = adapter() != null;
-        if (!ready && !explained && !sentThrough) { // (after a client was closed there is nothing to explain)
+        // Not while the application is still starting (its client is usually in use within seconds), and not after
+        // a client was closed: then there is nothing to explain.
+        if (!ready && !explained && !sentThrough && System.nanoTime() - createdAt >= EXPLAIN_AFTER_NANOS) {
             explained = true; // once, when the first messages are due and no client is there to take them
             log.info("security messages for IoT Hub wait for the application's IoT Hub client: "
                     + (seen ? "the application has the SDK's client, but none has been opened or used since the"
