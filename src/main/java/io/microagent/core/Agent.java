@@ -228,7 +228,8 @@ public final class Agent {
      * for IoT Hub in a JVM that never had a client are not worth a warning: nothing could have sent them.
      */
     private void reportUnsent() {
-        Map<String, Boolean> onDisk = outbox.spooled();
+        Map<String, Boolean> onDisk = outbox.lanes().stream()
+                .collect(java.util.stream.Collectors.toMap(Outbox.LaneState::output, Outbox.LaneState::onDisk));
         List<String> kept = new ArrayList<>();
         List<String> lost = new ArrayList<>();
         for (var s : outbox.statistics()) {

@@ -100,14 +100,14 @@ final class AgentStatus implements AgentStatusMBean {
 
     @Override
     public String[] getOutputs() {
-        Map<String, Long> bytes = outbox.waitingBytes();
-        Map<String, String> states = outbox.descriptions();
-        return outbox.statistics().stream()
-                .map(s -> s.output() + ": sent " + s.sent() + ", failed attempts " + s.failed() + ", dropped "
-                        + s.dropped() + ", waiting " + s.pending() + " (" + bytes.getOrDefault(s.output(), 0L)
-                        + " bytes)" + (states.getOrDefault(s.output(), "").isEmpty() ? ""
-                                : "; " + states.get(s.output())))
-                .toArray(String[]::new);
+        Map<String, Outbox.LaneState> lanes = outbox.lanes().stream()
+                .collect(Collectors.toMap(Outbox.LaneState::output, Function.identity()));
+        return outbox.statistics().stream().map(s -> {
+            Outbox.LaneState lane = lanes.get(s.output());
+            return s.output() + ": sent " + s.sent() + ", failed attempts " + s.failed() + ", dropped " + s.dropped()
+                    + ", waiting " + s.pending() + " (" + (lane == null ? 0 : lane.waitingBytes()) + " bytes)"
+                    + (lane == null || lane.waitsFor().isEmpty() ? "" : "; " + lane.waitsFor());
+        }).toArray(String[]::new);
     }
 
     @Override

@@ -207,32 +207,15 @@ public final class Outbox {
         }
     }
 
-    /** Whether each output keeps its unsent messages on disk, by output name. */
-    public Map<String, Boolean> spooled() {
-        Map<String, Boolean> all = new java.util.LinkedHashMap<>();
-        for (Lane lane : lanes) {
-            synchronized (lane) {
-                all.put(lane.output.name(), lane.spool != null);
-            }
-        }
-        return all;
+    /** One output's state beside its counts (for status and the exit's report). */
+    public record LaneState(String output, long waitingBytes, boolean onDisk, String waitsFor) {
     }
 
-    /** What each output says of its state (for status), by output name. */
-    public Map<String, String> descriptions() {
-        Map<String, String> all = new java.util.LinkedHashMap<>();
-        for (Lane lane : lanes) {
-            all.put(lane.output.name(), lane.output.describe());
-        }
-        return all;
-    }
-
-    /** Bytes waiting per output, by output name. */
-    public Map<String, Long> waitingBytes() {
-        Map<String, Long> all = new java.util.LinkedHashMap<>();
+    public List<LaneState> lanes() {
+        List<LaneState> all = new ArrayList<>();
         for (Lane lane : lanes) {
             synchronized (lane) {
-                all.put(lane.output.name(), lane.bytes);
+                all.add(new LaneState(lane.output.name(), lane.bytes, lane.spool != null, lane.output.describe()));
             }
         }
         return all;
