@@ -75,6 +75,7 @@ public final class Agent {
     private final Schedule schedule;
     private final Scheduler scheduler;
     private final IotHubOutput iotHub;
+    private final HostRole role;
 
     Agent(Configuration config, AgentLog log, Clock clock, Map<String, String> environment,
             Instrumentation instrumentation) {
@@ -83,26 +84,28 @@ public final class Agent {
         this.clock = clock;
         this.failures = new Failures(log);
         this.state = AgentState.open(config.get(Settings.STATE_DIRECTORY), environment, log);
+        this.role = new HostRole(state.directory(), log, clock);
         List<Output> outputs = outputs();
-        Map<Output, Path> spools = new HashMap<>();
+        Map<Output, Outbox.Spooling> spools = new HashMap<>();
         IotHubOutput iotHub = null;
+        Optional<Path> iothubSpool = Optional.empty();
         if (config.get(Settings.OUTPUT_IOTHUB) == IotHubOutputMode.AUTO) {
             iotHub = new IotHubOutput(config.get(Settings.OUTPUT_IOTHUB_DEVICE), log, instrumentation);
             outputs.add(0, iotHub);
-            // Messages for IoT Hub go to disk only once a client has been seen (here, or on this state directory
-            // before): an application without one would only fill a spool that nothing sends.
+            // Messages for IoT Hub go to disk only once a client has been seen (here, or by an agent of this state
+            // directory): an application without one would only fill a spool that nothing sends. On disk, an
+            // agent with a client sends what agents without one queued.
             IotHubOutput spooled = iotHub;
-            Optional<Path> spoolDir = state.directory().map(d -> d.resolve(IOTHUB_SPOOL));
-            spoolDir.filter(Agent::clientSeenBefore).ifPresent(d -> spools.put(spooled, d));
+            iothubSpool = state.directory().map(d -> d.resolve(IOTHUB_SPOOL));
+            iothubSpool.ifPresent(d -> spools.put(spooled, new Outbox.Spooling(d,
+                    () -> spooled.clientSeen() || clientSeenBefore(d))));
         }
-        Optional<Path> iothubSpool = iotHub == null ? Optional.empty()
-                : state.directory().map(d -> d.resolve(IOTHUB_SPOOL));
         this.outbox = new Outbox(outputs, spools, Outbox.DEFAULT_MAX_BYTES, config.get(Settings.MESSAGE_TIMEOUT),
                 clock, log, failures);
         IotHubOutput spooling = iotHub;
         iothubSpool.ifPresent(d -> spooling.onFirstClient(() -> {
             markClientSeen(d);
-            outbox.spoolTo(spooling, d);
+            outbox.wake();
         }));
         if (config.get(Settings.OUTPUT_IOTHUB) == IotHubOutputMode.AUTO) {
             if (instrumentation != null) {
@@ -129,16 +132,17 @@ public final class Agent {
         pipeline.addReport(new DroppedEventsStatistics(drops), Priority.HIGH);
         pipeline.addReport(new MessageStatistics(outbox::statistics), Priority.LOW);
         HostPaths host = new HostPaths(config.get(Settings.HOST_ROOT));
-        addCollector(Settings.PROCESS, new ProcessCreateCollector(config, host, drops, log, failures,
-                state.directory()));
-        addCollector(Settings.NETWORK, new ConnectionCollector(config, drops, log, failures));
-        addCollector(Settings.LOGIN, new LoginCollector(config, host, drops, log, failures, state.directory(),
-                ZoneId.systemDefault()));
-        addCollector(Settings.SYSTEM_INFORMATION, new SystemInformationCollector(config, host,
-                InterfaceAddresses::read, log));
-        addCollector(Settings.BASELINE, new BaselineCollector(config, host, log));
+        addCollector(Settings.PROCESS, forTheHost(new ProcessCreateCollector(config, host, drops, log, failures,
+                state.directory())));
+        addCollector(Settings.NETWORK, forTheHost(new ConnectionCollector(config, drops, log, failures)));
+        addCollector(Settings.LOGIN, forTheHost(new LoginCollector(config, host, drops, log, failures,
+                state.directory(), ZoneId.systemDefault())));
+        addCollector(Settings.SYSTEM_INFORMATION, forTheHost(new SystemInformationCollector(config, host,
+                InterfaceAddresses::read, log)));
+        addCollector(Settings.BASELINE, forTheHost(new BaselineCollector(config, host, log)));
+        // The host's packages by the collecting agent; each application's own jars by its own agent.
         addCollector(Settings.SBOM, new SbomCollector(host, new JarInventory(instrumentation == null
-                ? () -> new Class<?>[0] : instrumentation::getAllLoadedClasses), log));
+                ? () -> new Class<?>[0] : instrumentation::getAllLoadedClasses), log, role::held));
         addCollector(Settings.HEARTBEAT, new Heartbeat());
         this.schedule = new Schedule(config.get(Settings.PRIORITY_INTERVALS), clock.instant(),
                 ThreadLocalRandom.current());
@@ -158,8 +162,8 @@ public final class Agent {
         agent.run();
         current = agent;
         try {
-            new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent.config, agent.pipeline,
-                    agent.schedule, agent.outbox, agent.drops, agent.failures).register();
+            new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent.config, agent.role,
+                    agent.pipeline, agent.schedule, agent.outbox, agent.drops, agent.failures).register();
         } catch (Exception | LinkageError e) {
             log.warning("status MBean " + AgentStatus.NAME + " not registered (" + e + "); the agent runs on");
         }
@@ -173,17 +177,39 @@ public final class Agent {
 
     void run() {
         for (Collector c : pipeline.collectors()) {
-            try {
-                c.start();
-            } catch (Exception | LinkageError e) {
-                log.error(c.name() + " collector could not start and is off; the rest of the agent runs: " + e);
-            }
+            startCollector(c, c::start);
         }
         outbox.start();
         scheduler.start();
+        role.start(this::startHostCollectors);
     }
 
-    /** The mark beside the spool, or messages an earlier run left in it (before there was a mark). */
+    /** This agent collects for the host from now on (at start, or when the agent that did has gone). */
+    private void startHostCollectors() {
+        for (Collector c : pipeline.collectors()) {
+            if (c instanceof HostCollector host) {
+                startCollector(c, host::startForTheHost);
+            }
+        }
+    }
+
+    private interface Start {
+        void run() throws Exception;
+    }
+
+    private void startCollector(Collector c, Start start) {
+        try {
+            start.run();
+        } catch (Exception | LinkageError e) {
+            log.error(c.name() + " collector could not start and is off; the rest of the agent runs: " + e);
+        }
+    }
+
+    private Collector forTheHost(Collector collector) {
+        return new HostCollector(collector, role);
+    }
+
+    /** The mark beside the spool, or anything an earlier run left in it (before there was a mark). */
     private static boolean clientSeenBefore(Path spool) {
         if (Files.exists(spool.resolveSibling(CLIENT_SEEN))) {
             return true;
@@ -282,11 +308,14 @@ public final class Agent {
         long scheduled = System.nanoTime();
         failures.contain("flush at shutdown", () -> pipeline.flush(clock.instant()));
         long flushed = System.nanoTime();
+        role.closing();
         stopCollectors(Duration.ofNanos(Math.max(STOP_AT_LEAST.toNanos(), deadline - System.nanoTime())));
+        role.stop(); // after the host collectors put back what they changed: the next collector finds it as it was
         long stopped = System.nanoTime();
         long left = Math.max(0, deadline - System.nanoTime());
         outbox.flush(Duration.ofNanos(left));
         outbox.stop();
+        outbox.close();
         long end = System.nanoTime();
         long startedAt = System.currentTimeMillis() - (end - start) / 1_000_000;
         log.debug(() -> "stopped (from " + startedAt + ") in " + (end - start) / 1_000_000 + " ms: scheduler " + (scheduled - start) / 1_000_000

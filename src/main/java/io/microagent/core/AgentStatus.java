@@ -27,14 +27,16 @@ final class AgentStatus implements AgentStatusMBean {
     private final String agentId;
     private final String startedBy;
     private final Configuration config;
+    private final HostRole role;
     private final Pipeline pipeline;
     private final Schedule schedule;
     private final Outbox outbox;
     private final DropLedger drops;
     private final Failures failures;
 
-    AgentStatus(String agentId, String startedBy, Configuration config, Pipeline pipeline, Schedule schedule,
-            Outbox outbox, DropLedger drops, Failures failures) {
+    AgentStatus(String agentId, String startedBy, Configuration config, HostRole role, Pipeline pipeline,
+            Schedule schedule, Outbox outbox, DropLedger drops, Failures failures) {
+        this.role = role;
         this.agentId = agentId;
         this.startedBy = startedBy;
         this.config = config;
@@ -66,7 +68,7 @@ final class AgentStatus implements AgentStatusMBean {
 
     @Override
     public String getRole() {
-        return "collects for the host and for its own JVM (process " + ProcessHandle.current().pid() + ")";
+        return role.describe();
     }
 
     @Override
@@ -106,6 +108,8 @@ final class AgentStatus implements AgentStatusMBean {
             Outbox.LaneState lane = lanes.get(s.output());
             return s.output() + ": sent " + s.sent() + ", failed attempts " + s.failed() + ", dropped " + s.dropped()
                     + ", waiting " + s.pending() + " (" + (lane == null ? 0 : lane.waitingBytes()) + " bytes)"
+                    + (lane == null || lane.sentByOthers() == 0 ? ""
+                            : ", " + lane.sentByOthers() + " sent by another agent of this state directory")
                     + (lane == null || lane.waitsFor().isEmpty() ? "" : "; " + lane.waitsFor());
         }).toArray(String[]::new);
     }

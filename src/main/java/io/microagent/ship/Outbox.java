@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * Holds messages until each output has taken them. Per output: a queue bounded in bytes (when full the oldest
@@ -26,6 +27,8 @@ public final class Outbox {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofMinutes(5);
     private static final long IDLE_WAIT_MS = 1000;
+    /** How often the shared spool is looked at for messages to send or already sent by another agent. */
+    static final Duration SPOOL_CHECK = Duration.ofSeconds(5);
 
     private final List<Lane> lanes = new ArrayList<>();
     private final long maxBytes;
@@ -44,10 +47,18 @@ public final class Outbox {
     }
 
     /**
-     * @param spools a directory per output whose unsent messages must survive a restart (the IoT Hub output);
+     * Where an output's unsent messages are kept on disk, shared with the other agents of the state directory, once
+     * {@code armed} says so (the IoT Hub output, once a client has been seen here or by another agent there:
+     * before that nothing would ever send them).
+     */
+    public record Spooling(Path directory, BooleanSupplier armed) {
+    }
+
+    /**
+     * @param spools per output whose unsent messages must survive a restart (the IoT Hub output), where and when;
      *               what an earlier run left there is queued first
      */
-    public Outbox(List<Output> outputs, Map<Output, Path> spools, long maxBytes, Duration timeout, Clock clock,
+    public Outbox(List<Output> outputs, Map<Output, Spooling> spools, long maxBytes, Duration timeout, Clock clock,
             AgentLog log, Failures failures) {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
@@ -57,25 +68,109 @@ public final class Outbox {
         for (Output o : outputs) {
             Lane lane = new Lane(o);
             lanes.add(lane);
-            Path dir = spools.get(o);
-            if (dir != null) {
-                try {
-                    lane.spool = new Spool(dir);
-                    long[] unreadable = {0};
-                    for (Spool.Stored stored : lane.spool.load(unreadable)) {
-                        Pending p = new Pending(stored.message(), stored.created());
-                        p.file = stored.file();
-                        lane.queue.addLast(p);
-                        lane.bytes += p.message.length;
+            lane.spooling = spools.get(o);
+            if (lane.spooling != null && lane.spooling.armed().getAsBoolean()) {
+                synchronized (lane) {
+                    openSpool(lane);
+                }
+            }
+        }
+    }
+
+    /** Opens the lane's spool: this JVM's messages written to it, what earlier runs left queued. */
+    private void openSpool(Lane lane) {
+        try {
+            lane.spool = new Spool(lane.spooling.directory());
+        } catch (IOException e) {
+            lane.warnOnce(log, "spool", "cannot keep unsent messages for " + lane.output.name() + " on disk ("
+                    + e.getMessage() + "): they are kept in memory only");
+            lane.spooling = null;
+            return;
+        }
+        lane.queue.forEach(p -> lane.keep(p, log));
+        long[] unreadable = {0};
+        List<Spool.Stored> earlier = new ArrayList<>(lane.spool.own(unreadable));
+        earlier.addAll(lane.spool.unclaimed(lane.known, unreadable));
+        lane.dropped += unreadable[0];
+        earlier.sort(java.util.Comparator.comparing(Spool.Stored::created));
+        List<Pending> waiting = new ArrayList<>(lane.queue);
+        lane.queue.clear();
+        earlier.forEach(stored -> lane.adopt(stored));
+        lane.queue.addAll(waiting);
+        if (!earlier.isEmpty()) {
+            log.info(earlier.size() + " unsent message(s) for " + lane.output.name() + " from an earlier run or another"
+                    + " agent of this state directory are queued again");
+        }
+        while (lane.bytes > maxBytes && lane.dropOldestWaiting()) {
+            lane.warnOnce(log, "full", "outbox for " + lane.output.name() + " is full (" + maxBytes
+                    + " bytes): the oldest message was dropped");
+        }
+    }
+
+    /**
+     * The spool's upkeep, at most every {@link #SPOOL_CHECK}: opened once armed; while the output can send, what
+     * dead JVMs and client-less agents left is queued; while it cannot, this JVM's messages are given to the others;
+     * messages another agent has sent leave the queue.
+     */
+    private void tendSpool(Lane lane, Instant now) {
+        if (lane.spooling == null) {
+            return;
+        }
+        boolean ready = lane.output.ready();
+        if (lane.spool == null) {
+            if (ready || !now.isBefore(lane.nextSpoolCheck)) {
+                lane.nextSpoolCheck = now.plus(SPOOL_CHECK);
+                if (lane.spooling.armed().getAsBoolean()) {
+                    openSpool(lane);
+                }
+            }
+            return;
+        }
+        if (!ready) {
+            for (Pending p : lane.queue) {
+                if (p != lane.inFlight && p.file != null && lane.spool.owns(p.file)) {
+                    try {
+                        lane.known.remove(p.file);
+                        p.file = lane.spool.release(p.file);
+                        lane.known.add(p.file);
+                    } catch (IOException e) {
+                        lane.warnOnce(log, "release", "cannot hand an unsent message for " + lane.output.name()
+                                + " to the other agents of this state directory (" + e.getMessage() + ")");
                     }
-                    lane.dropped += unreadable[0];
-                    if (!lane.queue.isEmpty()) {
-                        log.info(lane.queue.size() + " unsent message(s) for " + o.name() + " from an earlier run are"
-                                + " queued again");
-                    }
-                } catch (IOException e) {
-                    log.warning("cannot keep unsent messages for " + o.name() + " on disk (" + e.getMessage()
-                            + "): they are kept in memory only");
+                }
+            }
+        }
+        if (now.isBefore(lane.nextSpoolCheck)) {
+            return;
+        }
+        lane.nextSpoolCheck = now.plus(SPOOL_CHECK);
+        lane.queue.removeIf(p -> {
+            boolean gone = p != lane.inFlight && p.file != null && !lane.spool.owns(p.file)
+                    && !lane.spool.exists(p.file);
+            if (gone) {
+                lane.handedOver(p);
+            }
+            return gone;
+        });
+        if (ready) {
+            long[] unreadable = {0};
+            for (Spool.Stored stored : lane.spool.unclaimed(lane.known, unreadable)) {
+                lane.adopt(stored);
+            }
+            lane.dropped += unreadable[0];
+            while (lane.bytes > maxBytes && lane.dropOldestWaiting()) {
+                lane.warnOnce(log, "full", "outbox for " + lane.output.name() + " is full (" + maxBytes
+                        + " bytes): the oldest message was dropped");
+            }
+        }
+    }
+
+    /** At exit, after the last flush: this JVM's unsent messages are left to the next agent of the directory. */
+    public void close() {
+        for (Lane lane : lanes) {
+            synchronized (lane) {
+                if (lane.spool != null) {
+                    lane.spool.close();
                 }
             }
         }
@@ -112,6 +207,7 @@ public final class Outbox {
             while (true) {
                 Pending toSend = null;
                 synchronized (lane) {
+                    tendSpool(lane, now);
                     expire(lane, now);
                     Pending head = lane.queue.peekFirst();
                     if (head != null && lane.inFlight == null) {
@@ -119,10 +215,15 @@ public final class Outbox {
                             next = min(next, now.plusMillis(IDLE_WAIT_MS));
                         } else if (head.notBefore.isAfter(now)) {
                             next = min(next, head.notBefore);
-                        } else {
+                        } else if (lane.claim(head, log)) {
                             lane.inFlight = head;
                             toSend = head;
+                        } else {
+                            continue; // another agent sent it, or it cannot be claimed now: the next one
                         }
+                    }
+                    if (lane.spool != null && lane.output.ready()) {
+                        next = min(next, lane.nextSpoolCheck);
                     }
                     if (head != null) {
                         next = min(next, head.created.plus(timeout));
@@ -183,39 +284,16 @@ public final class Outbox {
         return all;
     }
 
-    /**
-     * From now on keeps {@code output}'s unsent messages on disk in {@code directory}, those waiting included (the
-     * IoT Hub output once a client has been seen: before that a restart has nothing to send them through).
-     */
-    public void spoolTo(Output output, Path directory) {
-        for (Lane lane : lanes) {
-            if (lane.output != output) {
-                continue;
-            }
-            synchronized (lane) {
-                if (lane.spool != null) {
-                    return;
-                }
-                try {
-                    lane.spool = new Spool(directory);
-                    lane.queue.forEach(p -> lane.keep(p, log));
-                } catch (IOException e) {
-                    log.warning("cannot keep unsent messages for " + output.name() + " on disk (" + e.getMessage()
-                            + "): they are kept in memory only");
-                }
-            }
-        }
-    }
-
     /** One output's state beside its counts (for status and the exit's report). */
-    public record LaneState(String output, long waitingBytes, boolean onDisk, String waitsFor) {
+    public record LaneState(String output, long waitingBytes, boolean onDisk, String waitsFor, long sentByOthers) {
     }
 
     public List<LaneState> lanes() {
         List<LaneState> all = new ArrayList<>();
         for (Lane lane : lanes) {
             synchronized (lane) {
-                all.add(new LaneState(lane.output.name(), lane.bytes, lane.spool != null, lane.output.describe()));
+                all.add(new LaneState(lane.output.name(), lane.bytes, lane.spool != null, lane.output.describe(),
+                        lane.handedOver));
             }
         }
         return all;
@@ -260,9 +338,10 @@ public final class Outbox {
     private void expire(Lane lane, Instant now) {
         while (!lane.queue.isEmpty() && lane.queue.peekFirst() != lane.inFlight
                 && !lane.queue.peekFirst().created.plus(timeout).isAfter(now)) {
-            lane.drop(lane.queue.pollFirst());
-            lane.warnOnce(log, "timeout", "a message for " + lane.output.name() + " waited longer than "
+            if (lane.drop(lane.queue.pollFirst())) {
+                lane.warnOnce(log, "timeout", "a message for " + lane.output.name() + " waited longer than "
                     + "IothubModule_MessageTimeout (" + timeout + "): dropped; further drops are counted");
+            }
         }
     }
 
@@ -319,7 +398,11 @@ public final class Outbox {
 
     private static final class Lane {
         final Output output;
+        Spooling spooling;
         Spool spool;
+        /** The files of the messages queued here (so a scan of the spool does not queue them twice). */
+        final java.util.Set<Path> known = new java.util.HashSet<>();
+        Instant nextSpoolCheck = Instant.MIN;
         final ArrayDeque<Pending> queue = new ArrayDeque<>();
         final java.util.Set<String> warned = new java.util.HashSet<>();
         long bytes;
@@ -327,9 +410,53 @@ public final class Outbox {
         long sent;
         long failed;
         long dropped;
+        /** Messages of this queue that another agent of the state directory claimed and sent. */
+        long handedOver;
 
         Lane(Output output) {
             this.output = output;
+        }
+
+        /** Queues a message found on disk. */
+        void adopt(Spool.Stored stored) {
+            Pending p = new Pending(stored.message(), stored.created());
+            p.file = stored.file();
+            known.add(p.file);
+            queue.addLast(p);
+            bytes += p.message.length;
+        }
+
+        /**
+         * Makes the message this JVM's before it is sent or dropped. False when it cannot be sent now: another agent
+         * took it (it leaves the queue) or the spool refused the move (tried again later).
+         */
+        boolean claim(Pending p, AgentLog log) {
+            if (spool == null || p.file == null || spool.owns(p.file)) {
+                return true;
+            }
+            try {
+                Path claimed = spool.claim(p.file);
+                known.remove(p.file);
+                if (claimed == null) {
+                    queue.remove(p);
+                    handedOver(p);
+                    return false;
+                }
+                p.file = claimed;
+                known.add(claimed);
+                return true;
+            } catch (IOException e) {
+                p.notBefore = p.notBefore.plus(SPOOL_CHECK);
+                warnOnce(log, "claim", "cannot claim an unsent message for " + output.name() + " in the spool ("
+                        + e.getMessage() + "); tried again later");
+                return false;
+            }
+        }
+
+        void handedOver(Pending p) {
+            bytes -= p.message.length;
+            known.remove(p.file);
+            handedOver++;
         }
 
         /** Drops the oldest message not being sent; false when there is none. */
@@ -344,16 +471,32 @@ public final class Outbox {
             return false;
         }
 
-        void drop(Pending p) {
+        /** Drops a message from this queue; false when another agent had already taken it (not this agent's drop). */
+        boolean drop(Pending p) {
+            if (spool != null && p.file != null && !spool.owns(p.file)) {
+                try {
+                    Path claimed = spool.claim(p.file);
+                    if (claimed == null) {
+                        handedOver(p);
+                        return false;
+                    }
+                    known.remove(p.file);
+                    p.file = claimed;
+                } catch (IOException e) {
+                    // dropped from this queue; the file stays for another agent
+                }
+            }
             bytes -= p.message.length;
             dropped++;
             forget(p);
+            return true;
         }
 
         void keep(Pending p, AgentLog log) {
             if (spool != null) {
                 try {
-                    p.file = spool.write(p.message, p.created);
+                    p.file = spool.write(p.message, p.created, output.ready());
+                    known.add(p.file);
                 } catch (IOException e) {
                     warnOnce(log, "spool", "cannot write an unsent message for " + output.name() + " to disk ("
                             + e.getMessage() + "): it is kept in memory only");
@@ -362,8 +505,11 @@ public final class Outbox {
         }
 
         void forget(Pending p) {
-            if (spool != null) {
-                spool.delete(p.file);
+            if (spool != null && p.file != null) {
+                known.remove(p.file);
+                if (spool.owns(p.file)) {
+                    spool.delete(p.file);
+                }
             }
         }
 

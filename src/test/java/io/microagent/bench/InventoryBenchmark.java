@@ -39,7 +39,7 @@ public class InventoryBenchmark {
     public void setUp() {
         AgentLog log = new AgentLog(LogLevel.OFF, System.err);
         HostPaths host = new HostPaths(Path.of("/"));
-        sbom = new SbomCollector(host, new JarInventory(() -> new Class<?>[0]), log);
+        sbom = new SbomCollector(host, new JarInventory(() -> new Class<?>[0]), log, () -> true);
         system = new SystemInformationCollector(Configuration.load("", Map.of(), Map.of()), host,
                 InterfaceAddresses::read, log);
         baseline = new BaselineCollector(Configuration.load("", Map.of(), Map.of()), host, log);

@@ -433,7 +433,7 @@ class IotHubIT {
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
         Path spool = dir.resolve("state").resolve("outbox-iothub");
         try (Stream<Path> files = Files.list(spool)) {
-            List<Path> kept = files.toList();
+            List<Path> kept = files.filter(f -> f.toString().endsWith(".json")).toList();
             assertFalse(kept.isEmpty(), "unsent messages kept on disk");
             for (Path f : kept) {
                 assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
@@ -446,6 +446,106 @@ class IotHubIT {
         device(agentArgs(""), "second");
         Await.until("the first run's messages at the hub after the restart", 90,
                 () -> hubIds().containsAll(fromFirstRun));
+    }
+
+    /**
+     * A device killed during an outage leaves messages in its own spool directory; two devices started on the same
+     * state directory race for them: each arrives exactly once.
+     */
+    @Test
+    void aDeadJvmsSpooledMessagesAreSentOnceByTwoSurvivors() throws Exception {
+        Process dead = device(agentArgs(""), "dead");
+        Await.until("a first security message", 60, () -> !security().isEmpty());
+        hub.stop();
+        Path spool = dir.resolve("state").resolve("outbox-iothub");
+        Path own = spool.resolve(String.valueOf(dead.pid()));
+        Await.until("three messages held in the dead device's own spool directory", 60,
+                () -> spooled(own).size() >= 3);
+        dead.destroyForcibly(); // SIGKILL: nothing flushed, nothing handed back
+        assertTrue(dead.waitFor(30, TimeUnit.SECONDS));
+        Set<String> left = eventIds(spooled(spool).stream().map(this::text));
+        assertFalse(left.isEmpty());
+        int before = security().size();
+        hub.start();
+        device(agentArgs(""), "a");
+        device(agentArgs(""), "b");
+        Await.until("every message the dead device left, at the hub", 90, () -> hubIds().containsAll(left));
+        for (Process p : devices) {
+            p.destroy(); // clean exits: anything still to come arrives now or stays on disk
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        }
+        Map<String, Integer> times = new HashMap<>();
+        security().stream().skip(before).forEach(m -> MessageSchema.parse(m.payload().getBytes(StandardCharsets.UTF_8))
+                .get("Events").forEach(e -> times.merge(e.get("Id").asText(), 1, Integer::sum)));
+        for (String id : left) {
+            assertEquals(1, times.get(id), "event " + id + " of the dead device's spool arrived once");
+        }
+        assertTrue(read("a.err").contains("queued again") || read("b.err").contains("queued again"));
+    }
+
+    /**
+     * A service without an IoT Hub client collects for the host (it started first); a device application on the same
+     * state directory has a client: the service's executions reach the hub through it, once each.
+     */
+    @Test
+    void aCollectorWithoutAClientSendsThroughAnotherAgentsClient() throws Exception {
+        List<String> command = new ArrayList<>(Jvm.java(Jvm.javas().get(0)));
+        command.addAll(List.of("-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath() + "=" + agentArgs("").replace(
+                "file.jsonl", "service.jsonl"), "-cp", Jvm.classPath(), IdleApp.class.getName()));
+        Process service = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(dir.resolve("service.out")
+                .toFile()).redirectError(dir.resolve("service.err").toFile()).start();
+        devices.add(service);
+        Await.until("the service's agent collecting for the host", 60,
+                () -> read("service.err").contains("ProcessCreate: "));
+        device(agentArgs(""), "device");
+        Await.until("the device's agent reporting only its own JVM", 60,
+                () -> read("device.err").contains("collects for the host (it holds "));
+        Await.until("a first security message", 60, () -> !security().isEmpty());
+        String marker = "0.000" + Math.abs(java.util.UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L);
+        for (int i = 0; i < 20; i++) {
+            assertTrue(new ProcessBuilder("/bin/sleep", "0.02", marker).start().waitFor(10, TimeUnit.SECONDS));
+        }
+        Await.until("the service's 20 executions at the hub, through the device's client", 90,
+                () -> hubHits("/bin/sleep 0.02 " + marker) >= 20);
+        for (Process p : devices) {
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals(20, hubHits("/bin/sleep 0.02 " + marker), "each execution once");
+        assertFalse(read("service.err").contains("warning:"), read("service.err"));
+    }
+
+    /** Exec hit counts of a command line in the security messages at the hub. */
+    long hubHits(String commandLine) {
+        long hits = 0;
+        for (EmbeddedHub.Received m : security()) {
+            for (JsonNode event : MessageSchema.parse(m.payload().getBytes(StandardCharsets.UTF_8)).get("Events")) {
+                if (event.get("Name").asText().equals("ProcessCreate")) {
+                    for (JsonNode p : event.get("Payload")) {
+                        if (p.get("CommandLine").asText().equals(commandLine) && p.get("Type").asText().equals("exec")) {
+                            hits += p.get("HitCount").asLong();
+                        }
+                    }
+                }
+            }
+        }
+        return hits;
+    }
+
+    static List<Path> spooled(Path directory) {
+        try (Stream<Path> tree = Files.walk(directory)) {
+            return tree.filter(f -> f.getFileName().toString().endsWith(".json")).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     Jvm.Result cli(String... args) throws Exception {

@@ -170,4 +170,120 @@ class OutboxTest {
         assertEquals(1, stuck.flush(Duration.ofSeconds(5)));
         assertTrue(System.nanoTime() - begin < 1_000_000_000L, "an output that cannot take does not hold shutdown");
     }
+
+    Outbox spooled(Output output, Path spool) {
+        return new Outbox(List.of(output), java.util.Map.of(output, new Outbox.Spooling(spool, () -> true)), 1 << 20,
+                Duration.ofHours(1), clock, log.log(), new Failures(log.log()));
+    }
+
+    static List<Path> files(Path dir) throws IOException {
+        try (var tree = Files.walk(dir)) {
+            return tree.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    /** Two agents on one state directory: the one without a client hands its messages to the one with a client. */
+    @Test
+    void anAgentWithAClientSendsWhatAnAgentWithoutOneSpooled() throws IOException {
+        Path spool = dir.resolve("outbox-iothub");
+        Recording none = new Recording();
+        none.ready = false;
+        Recording client = new Recording();
+        Outbox without = spooled(none, spool);
+        Outbox with = spooled(client, spool);
+        without.offer(messages("w1", "w2"));
+        without.pump();
+        assertEquals(2, files(spool).size(), "written where any agent may take them");
+        clock.advance(Outbox.SPOOL_CHECK);
+        with.pump();
+        with.pump();
+        assertEquals(List.of("w1", "w2"), client.taken);
+        assertEquals(List.of(), files(spool), "sent, then deleted by the agent that claimed them");
+        clock.advance(Outbox.SPOOL_CHECK);
+        without.pump();
+        assertEquals(0, without.statistics().get(0).pending(), "the other agent sent them: not waiting here");
+        assertEquals(0, without.statistics().get(0).dropped(), "and not counted as dropped");
+        assertEquals(2, without.lanes().get(0).sentByOthers());
+        none.ready = true;
+        without.pump();
+        assertEquals(0, none.attempts, "never sent twice");
+    }
+
+    /** Both agents hold the same spooled message in memory; the claim lets exactly one send it. */
+    @Test
+    void aMessageTwoAgentsQueuedIsSentByOneOfThem() throws IOException {
+        Path spool = dir.resolve("outbox-iothub");
+        Recording none = new Recording();
+        none.ready = false;
+        Outbox first = spooled(none, spool);
+        first.offer(messages("m1"));
+        first.pump();
+        Recording a = new Recording();
+        Recording b = new Recording();
+        Outbox agentA = spooled(a, spool);
+        Outbox agentB = spooled(b, spool);
+        assertEquals(1, agentA.statistics().get(0).pending());
+        assertEquals(1, agentB.statistics().get(0).pending(), "both queued it at start");
+        agentB.pump();
+        agentA.pump();
+        assertEquals(1, a.taken.size() + b.taken.size(), "sent once");
+        assertEquals(0, agentA.statistics().get(0).pending() + agentB.statistics().get(0).pending());
+    }
+
+    /** A JVM killed with messages in its own directory: they go back to everyone once its lock is free. */
+    @Test
+    void whatADeadJvmHeldIsSentByTheNextAgent() throws IOException {
+        Path spool = dir.resolve("outbox-iothub");
+        Path dead = Files.createDirectories(spool.resolve("4194305"));
+        Files.writeString(spool.resolve("4194305.lock"), "");
+        Files.writeString(dead.resolve(T.toEpochMilli() + "-4194305-000001.json"), "d1");
+        Files.writeString(dead.resolve(T.toEpochMilli() + "-4194305-000002.json.tmp"), "half");
+        Recording out = new Recording();
+        Outbox outbox = spooled(out, spool);
+        outbox.pump();
+        assertEquals(List.of("d1"), out.taken);
+        assertTrue(Files.notExists(dead), "the dead JVM's directory is gone");
+        assertEquals(List.of(), files(spool));
+    }
+
+    /** At exit a JVM leaves its unsent messages to everyone; its directory and lock file go. */
+    @Test
+    void atExitUnsentMessagesAreLeftToTheOtherAgents() throws IOException {
+        Path spool = dir.resolve("outbox-iothub");
+        Recording out = new Recording();
+        out.failing = true;
+        Outbox outbox = spooled(out, spool);
+        outbox.offer(messages("u1"));
+        outbox.pump();
+        assertEquals(1, out.attempts);
+        outbox.close();
+        try (var left = Files.list(spool)) {
+            List<String> names = left.map(f -> f.getFileName().toString()).toList();
+            assertEquals(1, names.size(), names.toString());
+            assertTrue(names.get(0).endsWith(".json"), names.toString());
+        }
+    }
+
+    /** An agent without a client keeps its messages in memory until another agent has seen one, then on disk. */
+    @Test
+    void theSpoolOpensOnceAClientHasBeenSeenOnTheDirectory() throws IOException {
+        Path spool = dir.resolve("outbox-iothub");
+        Recording none = new Recording();
+        none.ready = false;
+        boolean[] seen = {false};
+        Outbox outbox = new Outbox(List.of(none), java.util.Map.of(none, new Outbox.Spooling(spool, () -> seen[0])),
+                1 << 20, Duration.ofHours(1), clock, log.log(), new Failures(log.log()));
+        outbox.offer(messages("m1"));
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            outbox.pump();
+        }
+        assertTrue(Files.notExists(spool), "nothing on disk while no client was seen");
+        seen[0] = true;
+        for (int i = 0; i < 10; i++) { // the outbox pumps each second while its output is not ready
+            clock.advance(Duration.ofSeconds(1));
+            outbox.pump();
+        }
+        assertEquals(1, files(spool).size(), "kept on disk for any agent with a client");
+    }
 }

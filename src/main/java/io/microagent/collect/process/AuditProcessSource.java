@@ -10,6 +10,7 @@ import io.microagent.log.AgentLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -54,16 +55,32 @@ final class AuditProcessSource implements ProcessSource {
         return ProcessMode.AUDIT;
     }
 
-    @Override
-    public synchronized void start() throws IOException {
-        control = new AuditControl(AuditRule.forArchitecture(System.getProperty("os.arch")), stateDirectory);
-        try {
+    /**
+     * Puts back what a killed agent's Audit mode changed, recorded in the state directory: whichever agent collects
+     * for the host next does it, in whatever mode it runs, before it looks at the audit configuration.
+     */
+    static void restoreLeftOver(Optional<Path> stateDirectory, AgentLog log) {
+        if (stateDirectory.isEmpty() || !Files.exists(stateDirectory.get().resolve(AuditControl.CHANGES_FILE))) {
+            return;
+        }
+        try (AuditControl control = new AuditControl(AuditRule.forArchitecture(System.getProperty("os.arch")),
+                stateDirectory)) {
             Optional<AuditChanges> leftOver = control.leftOver();
             if (leftOver.isPresent()) {
                 List<String> failed = control.restore(leftOver.get());
                 log.warning("a previous run ended without restoring the audit configuration; put back: "
                         + leftOver.get().describe() + (failed.isEmpty() ? "" : "; failed: " + failed));
             }
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot put back the audit configuration a previous run changed (" + e + "); it is recorded in "
+                    + stateDirectory.get().resolve(AuditControl.CHANGES_FILE));
+        }
+    }
+
+    @Override
+    public synchronized void start() throws IOException {
+        control = new AuditControl(AuditRule.forArchitecture(System.getProperty("os.arch")), stateDirectory);
+        try {
             AuditStatus status = control.status();
             changes = control.apply(status);
             status = awaitDeadDaemonReset(status);

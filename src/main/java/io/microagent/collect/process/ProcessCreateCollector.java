@@ -74,6 +74,7 @@ public final class ProcessCreateCollector implements Collector {
 
     @Override
     public void start() throws IOException {
+        AuditProcessSource.restoreLeftOver(stateDirectory, log);
         ProcessMode wanted = config.get(Settings.PROCESS_MODE);
         if (wanted != ProcessMode.AUTO) {
             source = source(wanted);

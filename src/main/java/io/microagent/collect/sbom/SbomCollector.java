@@ -31,14 +31,20 @@ public final class SbomCollector implements Collector {
     private final HostPaths host;
     private final JarInventory jars;
     private final AgentLog log;
+    private final java.util.function.BooleanSupplier forTheHost;
     private final AtomicLong skippedRecords = new AtomicLong();
     private final AtomicLong unreadableDatabases = new AtomicLong();
     private volatile String sources = "";
 
-    public SbomCollector(HostPaths host, JarInventory jars, AgentLog log) {
+    /**
+     * @param forTheHost whether this agent reports the host's packages now (it collects for the host); the
+     *                   application's own jars are reported by every agent
+     */
+    public SbomCollector(HostPaths host, JarInventory jars, AgentLog log, java.util.function.BooleanSupplier forTheHost) {
         this.host = host;
         this.jars = jars;
         this.log = log;
+        this.forTheHost = forTheHost;
     }
 
     @Override
@@ -50,7 +56,7 @@ public final class SbomCollector implements Collector {
     public List<SecurityEvent> collect(Instant windowEnd) {
         List<SoftwarePackage> packages = new ArrayList<>();
         List<String> read = new ArrayList<>();
-        for (Database db : DATABASES) {
+        for (Database db : forTheHost.getAsBoolean() ? DATABASES : List.<Database>of()) {
             Path file = host.resolve(db.path());
             String text;
             try {
