@@ -64,6 +64,28 @@ public final class ClientRegistry {
         }
     }
 
+    private static volatile java.util.function.BiConsumer<Object, Object> twinListener;
+
+    /**
+     * The SDK's device twin handler received a message (advice on entry to its handler, before the application's
+     * callback runs): the agent reads desired-property patches from it. Never throws.
+     */
+    public static void twinMessage(Object deviceTwin, Object message) {
+        java.util.function.BiConsumer<Object, Object> l = twinListener;
+        if (l != null && deviceTwin != null && message != null) {
+            try {
+                l.accept(deviceTwin, message);
+            } catch (Throwable t) {
+                // The agent's listener must not reach the application.
+            }
+        }
+    }
+
+    /** The agent's hook for {@link #twinMessage(Object, Object)}. */
+    public static void listenForTwinMessages(java.util.function.BiConsumer<Object, Object> listener) {
+        twinListener = listener;
+    }
+
     /** The agent's hook for {@link #closing(Object)}. */
     public static void listenForClosing(java.util.function.Consumer<Object> clientClosing) {
         closingListener = clientClosing;

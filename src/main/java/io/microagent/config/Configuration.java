@@ -19,9 +19,12 @@ public final class Configuration {
     private final Map<Setting<?>, ConfigSource> sources;
     private final List<ConfigProblem> problems;
     private final List<String> warnings;
+    /** The device's own sources as parsed (agent arguments, system properties, environment), for {@link #withTwin}. */
+    private final List<List<RawValue>> deviceLayers;
 
     private Configuration(Map<Setting<?>, Object> values, Map<Setting<?>, ConfigSource> sources,
-            List<ConfigProblem> problems, List<String> warnings) {
+            List<ConfigProblem> problems, List<String> warnings, List<List<RawValue>> deviceLayers) {
+        this.deviceLayers = deviceLayers;
         this.values = values;
         this.sources = sources;
         this.problems = List.copyOf(problems);
@@ -30,6 +33,15 @@ public final class Configuration {
 
     public static Configuration defaults() {
         return load(null, Map.of(), Map.of());
+    }
+
+    /**
+     * This configuration's device sources (as parsed at start: an attach's arguments file is gone by now) with the
+     * device twin's values (already checked by {@link RemoteSection}) between the environment and the
+     * {@code Config_File}: the person on the device has the last word.
+     */
+    public Configuration withTwin(List<RawValue> twin) {
+        return resolve(deviceLayers, twin, new ArrayList<>(), new ArrayList<>());
     }
 
     /**
@@ -44,7 +56,13 @@ public final class Configuration {
         layers.add(AgentArguments.parse(agentArguments, problems));
         layers.add(prefixed(systemProperties, PROPERTY_PREFIX, ConfigSource.Kind.SYSTEM_PROPERTY));
         layers.add(prefixed(environment, ENV_PREFIX, ConfigSource.Kind.ENVIRONMENT));
+        return resolve(List.copyOf(layers), List.of(), problems, warnings);
+    }
 
+    private static Configuration resolve(List<List<RawValue>> deviceLayers, List<RawValue> twin,
+            List<ConfigProblem> problems, List<String> warnings) {
+        List<List<RawValue>> layers = new ArrayList<>(deviceLayers);
+        layers.add(twin);
         Map<String, RawValue> winners = new LinkedHashMap<>();
         for (List<RawValue> layer : layers) {
             for (RawValue raw : layer) {
@@ -98,7 +116,7 @@ public final class Configuration {
                 sources.put(setting, ConfigSource.DEFAULT);
             }
         }
-        return new Configuration(values, sources, problems, warnings);
+        return new Configuration(values, sources, problems, warnings, deviceLayers);
     }
 
     @SuppressWarnings("unchecked")
@@ -109,6 +127,18 @@ public final class Configuration {
     /** Where the value in force came from; {@code null} for a key that is unset. */
     public ConfigSource source(Setting<?> setting) {
         return sources.get(setting);
+    }
+
+    /** The values in force as text, by key, for comparing two configurations and for reports. */
+    public Map<String, String> texts() {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Setting<?> setting : Settings.all()) {
+            Object value = values.get(setting);
+            if (value != null) {
+                texts.put(setting.key(), String.valueOf(value));
+            }
+        }
+        return texts;
     }
 
     public List<ConfigProblem> problems() {

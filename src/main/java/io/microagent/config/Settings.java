@@ -79,6 +79,8 @@ public final class Settings {
             "Auto: send through the application's own IoT Hub client once one is seen; Off");
     public static final Setting<String> OUTPUT_IOTHUB_DEVICE = add("Output_IotHubDevice", null, Values.text(),
             "with several IoT Hub clients in the JVM, the one to send through: DEVICE or DEVICE/MODULE");
+    public static final Setting<Boolean> REMOTE_CONFIGURATION = add("Agent_RemoteConfiguration", "true",
+            Values.bool(), "read the agent's keys from the application's device twin (desired iotMicroAgent)");
     public static final Setting<Path> OUTPUT_FILE = add("Output_File", null, Values.writableFile(),
             "also append every message, one JSON object per line, to this file");
     public static final Setting<Boolean> OUTPUT_STDOUT = add("Output_Stdout", "false", Values.bool(),

@@ -14,6 +14,8 @@ import io.microagent.linux.HostPaths;
 import io.microagent.collect.operational.ConfigurationErrors;
 import io.microagent.collect.operational.DroppedEventsStatistics;
 import io.microagent.collect.operational.MessageStatistics;
+import io.microagent.collect.operational.RemoteConfigurationReport;
+import io.microagent.remote.RemoteConfiguration;
 import io.microagent.config.CollectorKeys;
 import io.microagent.config.Configuration;
 import io.microagent.config.Settings;
@@ -64,18 +66,24 @@ public final class Agent {
     /** How long an application's close of its client may wait for the agent's last messages. */
     static final Duration CLOSE_BOUND = Duration.ofSeconds(1);
 
-    private final Configuration config;
+    private volatile Configuration config;
     private final AgentLog log;
     private final Failures failures;
     private final Clock clock;
     private final DropLedger drops = new DropLedger();
     private final AgentState state;
     private final Outbox outbox;
-    private final Pipeline pipeline;
-    private final Schedule schedule;
-    private final Scheduler scheduler;
     private final IotHubOutput iotHub;
     private final HostRole role;
+    private final Instrumentation instrumentation;
+    private final MessageBuilder builder;
+    private final List<Collector> highReports = new ArrayList<>();
+    private final List<Collector> lowReports = new ArrayList<>();
+    // Rebuilt when the configuration changes while running (the twin); guarded by this object.
+    private volatile Pipeline pipeline;
+    private volatile Schedule schedule;
+    private Scheduler scheduler;
+    private boolean stopping;
 
     Agent(Configuration config, AgentLog log, Clock clock, Map<String, String> environment,
             Instrumentation instrumentation) {
@@ -125,28 +133,91 @@ public final class Agent {
             });
         }
         this.iotHub = iotHub;
-        MessageBuilder builder = new MessageBuilder(AgentVersion.get(), state.agentId(), ZoneId.systemDefault(),
+        this.instrumentation = instrumentation;
+        this.builder = new MessageBuilder(AgentVersion.get(), state.agentId(), ZoneId.systemDefault(),
                 MessageBuilder.MAX_MESSAGE_BYTES, drops, log);
-        this.pipeline = new Pipeline(builder, outbox, failures);
-        pipeline.addReport(new ConfigurationErrors(config.problems()), Priority.HIGH);
-        pipeline.addReport(new DroppedEventsStatistics(drops), Priority.HIGH);
-        pipeline.addReport(new MessageStatistics(outbox::statistics), Priority.LOW);
+        highReports.add(new ConfigurationErrors(config.problems()));
+        highReports.add(new DroppedEventsStatistics(drops));
+        lowReports.add(new MessageStatistics(outbox::statistics));
+        build(config);
+    }
+
+    /** The collectors, their windows and the scheduler for {@code config}: at start and at each reconfiguration. */
+    private void build(Configuration config) {
+        Pipeline pipeline = new Pipeline(builder, outbox, failures);
+        highReports.forEach(r -> pipeline.addReport(r, Priority.HIGH));
+        lowReports.forEach(r -> pipeline.addReport(r, Priority.LOW));
         HostPaths host = new HostPaths(config.get(Settings.HOST_ROOT));
-        addCollector(Settings.PROCESS, forTheHost(new ProcessCreateCollector(config, host, drops, log, failures,
-                state.directory())));
-        addCollector(Settings.NETWORK, forTheHost(new ConnectionCollector(config, drops, log, failures)));
-        addCollector(Settings.LOGIN, forTheHost(new LoginCollector(config, host, drops, log, failures,
-                state.directory(), ZoneId.systemDefault())));
-        addCollector(Settings.SYSTEM_INFORMATION, forTheHost(new SystemInformationCollector(config, host,
-                InterfaceAddresses::read, log)));
-        addCollector(Settings.BASELINE, forTheHost(new BaselineCollector(config, host, log)));
+        addCollector(pipeline, config, Settings.PROCESS, forTheHost(new ProcessCreateCollector(config, host, drops,
+                log, failures, state.directory())));
+        addCollector(pipeline, config, Settings.NETWORK, forTheHost(new ConnectionCollector(config, drops, log,
+                failures)));
+        addCollector(pipeline, config, Settings.LOGIN, forTheHost(new LoginCollector(config, host, drops, log,
+                failures, state.directory(), ZoneId.systemDefault())));
+        addCollector(pipeline, config, Settings.SYSTEM_INFORMATION, forTheHost(new SystemInformationCollector(config,
+                host, InterfaceAddresses::read, log)));
+        addCollector(pipeline, config, Settings.BASELINE, forTheHost(new BaselineCollector(config, host, log)));
         // The host's packages by the collecting agent; each application's own jars by its own agent.
-        addCollector(Settings.SBOM, new SbomCollector(host, new JarInventory(instrumentation == null
+        addCollector(pipeline, config, Settings.SBOM, new SbomCollector(host, new JarInventory(instrumentation == null
                 ? () -> new Class<?>[0] : instrumentation::getAllLoadedClasses), log, role::held));
-        addCollector(Settings.HEARTBEAT, new Heartbeat());
+        addCollector(pipeline, config, Settings.HEARTBEAT, new Heartbeat());
         this.schedule = new Schedule(config.get(Settings.PRIORITY_INTERVALS), clock.instant(),
                 ThreadLocalRandom.current());
-        this.scheduler = new Scheduler(schedule, clock, pipeline::windowsClosed, failures);
+        this.scheduler = new Scheduler(schedule, clock, this::windowsClosed, failures);
+        this.pipeline = pipeline;
+    }
+
+    private void windowsClosed(java.util.Set<Priority> due, java.time.Instant now) {
+        pipeline.windowsClosed(due, now);
+        Runnable listener = highWindowListener;
+        if (due.contains(Priority.HIGH) && listener != null) {
+            listener.run();
+        }
+    }
+
+    private volatile Runnable highWindowListener;
+
+    /** Told after each High window closes (the twin is read again then). */
+    void onHighWindow(Runnable listener) {
+        highWindowListener = listener;
+    }
+
+    /** Adds an operational report sent in every window of {@code priority} (kept across reconfigurations). */
+    synchronized void addReport(Collector report, Priority priority) {
+        (priority == Priority.HIGH ? highReports : lowReports).add(report);
+        pipeline.addReport(report, priority);
+    }
+
+    /**
+     * Applies a new configuration while the application runs: open windows are closed and sent, the collectors
+     * stop (Audit mode puts back what it changed) and start again with the new keys, with new windows. Returns the
+     * keys whose values changed.
+     */
+    synchronized List<String> reconfigure(Configuration next) {
+        Map<String, String> before = config.texts();
+        Map<String, String> after = next.texts();
+        List<String> changed = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        for (String key : keys) {
+            if (!java.util.Objects.equals(before.get(key), after.get(key))) {
+                changed.add(key);
+            }
+        }
+        config = next;
+        if (changed.isEmpty() || stopping) {
+            return changed;
+        }
+        scheduler.stop(Duration.ofSeconds(1));
+        failures.contain("flush before reconfiguring", () -> pipeline.flush(clock.instant()));
+        stopCollectors(STOP_AT_LEAST);
+        build(next);
+        startCollectors();
+        return changed;
+    }
+
+    Configuration configuration() {
+        return config;
     }
 
     /** Called by {@code AgentEntry} through the agent's class loader, on the {@code iot-micro-agent-start} thread. */
@@ -160,10 +231,10 @@ public final class Agent {
         config.warnings().forEach(log::warning);
         Agent agent = new Agent(config, log, Clock.systemUTC(), System.getenv(), instrumentation);
         agent.run();
+        agent.readTwin();
         current = agent;
         try {
-            new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent.config, agent.role,
-                    agent.pipeline, agent.schedule, agent.outbox, agent.drops, agent.failures).register();
+            new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent).register();
         } catch (Exception | LinkageError e) {
             log.warning("status MBean " + AgentStatus.NAME + " not registered (" + e + "); the agent runs on");
         }
@@ -176,18 +247,44 @@ public final class Agent {
     }
 
     void run() {
-        for (Collector c : pipeline.collectors()) {
-            startCollector(c, c::start);
-        }
         outbox.start();
-        scheduler.start();
+        startCollectors();
         role.start(this::startHostCollectors);
     }
 
-    /** This agent collects for the host from now on (at start, or when the agent that did has gone). */
-    private void startHostCollectors() {
+    /**
+     * Reads the agent's keys from the application's device twin, where the IoT Hub output is on and
+     * {@code Agent_RemoteConfiguration} is not false.
+     */
+    private void readTwin() {
+        if (iotHub == null || !config.get(Settings.REMOTE_CONFIGURATION)) {
+            return;
+        }
+        RemoteConfigurationReport report = new RemoteConfigurationReport();
+        addReport(report.onChange(), Priority.HIGH);
+        addReport(report.always(), Priority.LOW);
+        remote = new RemoteConfiguration(config, this::reconfigure, iotHub, state.directory(), log, report);
+        onHighWindow(remote::windowClosed);
+        remote.start();
+    }
+
+    private volatile RemoteConfiguration remote;
+
+    /** The collectors of the current pipeline (the host's too when this agent holds the role), then its windows. */
+    private synchronized void startCollectors() {
         for (Collector c : pipeline.collectors()) {
-            if (c instanceof HostCollector host) {
+            startCollector(c, c::start);
+        }
+        if (role.held()) {
+            startHostCollectors();
+        }
+        scheduler.start();
+    }
+
+    /** This agent collects for the host from now on (at start, or when the agent that did has gone). */
+    private synchronized void startHostCollectors() {
+        for (Collector c : pipeline.collectors()) {
+            if (c instanceof HostCollector host && !host.running()) {
                 startCollector(c, host::startForTheHost);
             }
         }
@@ -302,6 +399,12 @@ public final class Agent {
 
     /** Closes every window, sends what it can within {@code bound}, and puts back what collectors changed. */
     void stop(Duration bound) {
+        synchronized (this) {
+            stopping = true;
+        }
+        if (remote != null) {
+            remote.stop();
+        }
         long start = System.nanoTime();
         long deadline = start + bound.toNanos();
         scheduler.stop(bound.dividedBy(4));
@@ -324,12 +427,38 @@ public final class Agent {
         reportUnsent();
     }
 
-    private void addCollector(CollectorKeys keys, Collector collector) {
+    private void addCollector(Pipeline pipeline, Configuration config, CollectorKeys keys, Collector collector) {
         if (config.get(keys.disabled())) {
-            log.info(collector.name() + " collector is off (" + keys.disabled().key() + "=true)");
+            log.info(collector.name() + " collector is off (" + keys.disabled().key() + "=true, "
+                    + config.source(keys.disabled()) + ")");
             return;
         }
         pipeline.add(collector, config.get(keys.frequency()));
+    }
+
+    // For the status MBean: the parts in force now.
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    Schedule schedule() {
+        return schedule;
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    DropLedger drops() {
+        return drops;
+    }
+
+    Failures failures() {
+        return failures;
+    }
+
+    HostRole role() {
+        return role;
     }
 
     private List<Output> outputs() {

@@ -26,25 +26,12 @@ final class AgentStatus implements AgentStatusMBean {
 
     private final String agentId;
     private final String startedBy;
-    private final Configuration config;
-    private final HostRole role;
-    private final Pipeline pipeline;
-    private final Schedule schedule;
-    private final Outbox outbox;
-    private final DropLedger drops;
-    private final Failures failures;
+    private final Agent agent;
 
-    AgentStatus(String agentId, String startedBy, Configuration config, HostRole role, Pipeline pipeline,
-            Schedule schedule, Outbox outbox, DropLedger drops, Failures failures) {
-        this.role = role;
+    AgentStatus(String agentId, String startedBy, Agent agent) {
         this.agentId = agentId;
         this.startedBy = startedBy;
-        this.config = config;
-        this.pipeline = pipeline;
-        this.schedule = schedule;
-        this.outbox = outbox;
-        this.drops = drops;
-        this.failures = failures;
+        this.agent = agent;
     }
 
     void register() throws Exception {
@@ -68,12 +55,14 @@ final class AgentStatus implements AgentStatusMBean {
 
     @Override
     public String getRole() {
-        return role.describe();
+        return agent.role().describe();
     }
 
     @Override
     public String[] getCollectors() {
-        Map<String, DroppedEvents> totals = drops.totals().stream()
+        Pipeline pipeline = agent.pipeline();
+        Schedule schedule = agent.schedule();
+        Map<String, DroppedEvents> totals = agent.drops().totals().stream()
                 .collect(Collectors.toMap(DroppedEvents::collector, Function.identity(), (a, b) -> a));
         List<String> lines = new ArrayList<>();
         for (Collector c : pipeline.collectors()) {
@@ -102,6 +91,7 @@ final class AgentStatus implements AgentStatusMBean {
 
     @Override
     public String[] getOutputs() {
+        Outbox outbox = agent.outbox();
         Map<String, Outbox.LaneState> lanes = outbox.lanes().stream()
                 .collect(Collectors.toMap(Outbox.LaneState::output, Function.identity()));
         return outbox.statistics().stream().map(s -> {
@@ -116,14 +106,14 @@ final class AgentStatus implements AgentStatusMBean {
 
     @Override
     public String[] getDroppedEvents() {
-        return drops.totals().stream()
+        return agent.drops().totals().stream()
                 .map(d -> d.collector() + ": collected " + d.collectedEvents() + ", dropped " + d.droppedEvents())
                 .toArray(String[]::new);
     }
 
     @Override
     public String[] getFailures() {
-        return failures.byKind().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+        return agent.failures().byKind().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .toArray(String[]::new);
     }
 
@@ -133,7 +123,7 @@ final class AgentStatus implements AgentStatusMBean {
         Map<String, String> set = new TreeMap<>();
         int defaults = 0;
         for (var setting : Settings.all()) {
-            ConfigSource source = config.source(setting);
+            ConfigSource source = agent.configuration().source(setting);
             if (source == null || source.kind() == ConfigSource.Kind.DEFAULT) {
                 defaults++;
             } else {

@@ -25,6 +25,10 @@ final class HostCollector implements Collector {
     public void start() {
     }
 
+    boolean running() {
+        return running;
+    }
+
     /** Called once this agent holds the role. */
     void startForTheHost() throws Exception {
         collector.start();

@@ -87,10 +87,11 @@ class ConfigurationTest {
                 "Baseline_MessageFrequency", "Baseline_GroupsDisabled", "Baseline_ChecksDisabled", "SBoM_Disabled",
                 "SBoM_MessageFrequency", "Heartbeat_Disabled", "Heartbeat_MessageFrequency", "Config_File",
                 "Output_IotHub", "Output_IotHubDevice", "Output_File", "Output_Stdout", "Agent_HostRoot", "Agent_StateDirectory",
-                "Login_AuthLogPaths", "Agent_LogLevel", "Process_RedactSecrets", "Process_RedactPatterns")) {
+                "Login_AuthLogPaths", "Agent_LogLevel", "Process_RedactSecrets", "Process_RedactPatterns",
+                "Agent_RemoteConfiguration")) {
             assertTrue(keys.contains(key), key);
         }
-        assertEquals(40, keys.size());
+        assertEquals(41, keys.size());
     }
 
     @Test

@@ -30,37 +30,41 @@ public final class MessageSchema {
             Map.entry("Login", "Triggered"), Map.entry("SystemInformation", "Periodic"),
             Map.entry("Baseline", "Periodic"), Map.entry("SBoM", "Periodic"), Map.entry("Heartbeat", "Periodic"),
             Map.entry("DroppedEventsStatistics", "Periodic"), Map.entry("ConfigurationError", "Periodic"),
-            Map.entry("MessageStatistics", "Periodic"));
+            Map.entry("MessageStatistics", "Periodic"), Map.entry("RemoteConfiguration", "Periodic"));
     private static final Set<String> OPERATIONAL =
-            Set.of("DroppedEventsStatistics", "ConfigurationError", "MessageStatistics");
+            Set.of("DroppedEventsStatistics", "ConfigurationError", "MessageStatistics", "RemoteConfiguration");
 
     /**
      * Field name to type: s string, n integer, b boolean, o object, a array; "?" marks it optional. ProcessCreate's
      * UserId is absent when the process was gone before /proc could be read (its CommandLine is then empty).
      */
-    private static final Map<String, Map<String, String>> PAYLOADS = Map.of(
-            "ProcessCreate", Map.of("Timestamp", "t", "ProcessId", "n", "ParentProcessId", "n?", "CommandLine", "s",
-                    "Executable", "s?", "UserId", "n?", "UserName", "s?", "Type", "s", "HitCount", "n"),
-            "ConnectionCreate", Map.ofEntries(Map.entry("Timestamp", "t"), Map.entry("LocalAddress", "s"),
+    private static final Map<String, Map<String, String>> PAYLOADS = Map.ofEntries(
+            Map.entry("ProcessCreate", Map.of("Timestamp", "t", "ProcessId", "n", "ParentProcessId", "n?",
+                    "CommandLine", "s", "Executable", "s?", "UserId", "n?", "UserName", "s?", "Type", "s",
+                    "HitCount", "n")),
+            Map.entry("ConnectionCreate", Map.ofEntries(Map.entry("Timestamp", "t"), Map.entry("LocalAddress", "s"),
                     Map.entry("RemoteAddress", "s"), Map.entry("LocalPort", "n"), Map.entry("RemotePort", "n"),
                     Map.entry("Protocol", "s"), Map.entry("Direction", "s?"), Map.entry("BytesIn", "n?"),
                     Map.entry("BytesOut", "n?"), Map.entry("ApplicationProtocol", "s?"),
                     Map.entry("ExtendedProperties", "o?"), Map.entry("DnsHitCount", "n?"),
-                    Map.entry("HitCount", "n")),
-            "Login", Map.of("Timestamp", "t", "Operation", "s", "ProcessId", "n?", "UserName", "s?",
-                    "Executable", "s?", "RemoteAddress", "s?", "Source", "s"),
-            "Baseline", Map.of("CheckId", "s", "Result", "s", "Error", "s?", "Description", "s?",
-                    "Remediation", "s?", "Severity", "s?"),
-            "SBoM", Map.of("Name", "s", "Version", "s", "Vendor", "s?", "Type", "s"),
-            "SystemInformation", Map.ofEntries(Map.entry("HardwareVendor", "s?"), Map.entry("HardwareModel", "s?"),
-                    Map.entry("HardwareSerialNumber", "s?"), Map.entry("FirmwareVendor", "s?"),
-                    Map.entry("FirmwareVersion", "s?"), Map.entry("OsDist", "s?"), Map.entry("OsVersion", "s?"),
-                    Map.entry("OsPlatform", "s?"), Map.entry("OsArch", "s?"), Map.entry("HostName", "s?"),
-                    Map.entry("Nics", "a")),
-            "DroppedEventsStatistics", Map.of("Collector", "s", "CollectedEvents", "n", "DroppedEvents", "n"),
-            "ConfigurationError", Map.of("Key", "s", "Value", "s", "Source", "s", "Error", "s"),
-            "MessageStatistics", Map.of("Output", "s", "SentMessages", "n", "FailedAttempts", "n",
-                    "DroppedMessages", "n", "PendingMessages", "n"));
+                    Map.entry("HitCount", "n"))),
+            Map.entry("Login", Map.of("Timestamp", "t", "Operation", "s", "ProcessId", "n?", "UserName", "s?",
+                    "Executable", "s?", "RemoteAddress", "s?", "Source", "s")),
+            Map.entry("Baseline", Map.of("CheckId", "s", "Result", "s", "Error", "s?", "Description", "s?",
+                    "Remediation", "s?", "Severity", "s?")),
+            Map.entry("SBoM", Map.of("Name", "s", "Version", "s", "Vendor", "s?", "Type", "s")),
+            Map.entry("SystemInformation", Map.ofEntries(Map.entry("HardwareVendor", "s?"),
+                    Map.entry("HardwareModel", "s?"), Map.entry("HardwareSerialNumber", "s?"),
+                    Map.entry("FirmwareVendor", "s?"), Map.entry("FirmwareVersion", "s?"), Map.entry("OsDist", "s?"),
+                    Map.entry("OsVersion", "s?"), Map.entry("OsPlatform", "s?"), Map.entry("OsArch", "s?"),
+                    Map.entry("HostName", "s?"), Map.entry("Nics", "a"))),
+            Map.entry("DroppedEventsStatistics", Map.of("Collector", "s", "CollectedEvents", "n",
+                    "DroppedEvents", "n")),
+            Map.entry("ConfigurationError", Map.of("Key", "s", "Value", "s", "Source", "s", "Error", "s")),
+            Map.entry("MessageStatistics", Map.of("Output", "s", "SentMessages", "n", "FailedAttempts", "n",
+                    "DroppedMessages", "n", "PendingMessages", "n")),
+            Map.entry("RemoteConfiguration", Map.of("DesiredVersion", "n?", "LatestState", "s",
+                    "LatestInvalidFields", "a", "Pinned", "a", "Keys", "a")));
 
     private MessageSchema() {
     }

@@ -61,4 +61,15 @@ final class CaptureAdvice {
             ClientRegistry.closed(client);
         }
     }
+
+    /** The SDK's twin handler received a message (a desired-properties patch among them), for whichever callback. */
+    static final class OnTwinMessage {
+        private OnTwinMessage() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object deviceTwin, @Advice.Argument(0) Object message) {
+            ClientRegistry.twinMessage(deviceTwin, message);
+        }
+    }
 }

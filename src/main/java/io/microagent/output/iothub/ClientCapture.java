@@ -66,6 +66,11 @@ public final class ClientCapture {
                         .advice(isMethod().and(named("sendEventAsync").or(named("sendEventsAsync"))
                                 .or(named("sendEvent")).or(named("sendEvents"))),
                                 CaptureAdvice.OnSend.class.getName()))
+                .type(named(TwinAccess.DEVICE_TWIN))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(ClientCapture.class.getClassLoader())
+                        .advice(isMethod().and(named("onCloudToDeviceMessageReceived")),
+                                CaptureAdvice.OnTwinMessage.class.getName()))
                 .installOn(instrumentation);
     }
 

@@ -98,6 +98,15 @@ public final class IotHubOutput implements Output {
         return a != null && a.drives(client);
     }
 
+    /**
+     * The application's client messages go out through now (for its twin), or null: none open, or only a DeviceIO
+     * found idle, which has no twin API.
+     */
+    public synchronized Object applicationClient() {
+        IotHubClientAdapter a = adapter(false);
+        return a == null || a.foundIdle() ? null : a.client();
+    }
+
     /** The identity of the client in use, or null. */
     public synchronized String clientIdentity() {
         return adapter == null ? null : adapter.identity();

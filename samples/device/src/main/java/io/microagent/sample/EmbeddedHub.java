@@ -1,6 +1,12 @@
 package io.microagent.sample;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moquette.broker.Server;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.interception.AbstractInterceptHandler;
 import io.moquette.interception.messages.InterceptPublishMessage;
@@ -40,9 +46,24 @@ public final class EmbeddedHub implements AutoCloseable {
         }
     }
 
+    /** A reported-properties patch the hub answered: the device, the body and the status it answered with. */
+    public record ReportedPatch(String deviceId, String body, int status) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path pki;
     private final Consumer<Received> listener;
     private Server server;
+    /** Each device's twin, as IoT Hub keeps it: desired and reported properties, each with its $version. */
+    private final Map<String, ObjectNode> twins = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<ReportedPatch> reportedPatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> twinRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ExecutorService replies = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "embedded-hub-twin");
+                t.setDaemon(true);
+                return t;
+            });
 
     private EmbeddedHub(Path pki, Consumer<Received> listener) {
         this.pki = pki;
@@ -96,6 +117,125 @@ public final class EmbeddedHub implements AutoCloseable {
         stop();
     }
 
+    /**
+     * Changes a device's desired properties as a service (or an automatic device configuration) would: the patch
+     * merges (a null deletes), the desired $version goes up by one, and a device subscribed to desired properties
+     * receives the patch with the new $version. Returns that version.
+     */
+    public synchronized long desired(String deviceId, String patchJson) throws IOException {
+        ObjectNode twin = twin(deviceId);
+        ObjectNode desired = (ObjectNode) twin.get("desired");
+        ObjectNode patch = (ObjectNode) JSON.readTree(patchJson);
+        merge(desired, patch);
+        long version = desired.get("$version").asLong() + 1;
+        desired.put("$version", version);
+        patch.put("$version", version);
+        byte[] body = JSON.writeValueAsBytes(patch);
+        replies.execute(() -> publish("$iothub/twin/PATCH/properties/desired/?$version=" + version, body));
+        return version;
+    }
+
+    /** The device's twin now: {"desired":{...,"$version":D},"reported":{...,"$version":R}}. */
+    public synchronized String twinOf(String deviceId) {
+        return twin(deviceId).toString();
+    }
+
+    /** Every reported-properties patch the hub answered, in order. */
+    public List<ReportedPatch> reportedPatches() {
+        return List.copyOf(reportedPatches);
+    }
+
+    /** The twin topics devices published to, in order ({@code $iothub/twin/GET/...}, ...). */
+    public List<String> twinRequests() {
+        return List.copyOf(twinRequests);
+    }
+
+    private ObjectNode twin(String deviceId) {
+        return twins.computeIfAbsent(deviceId, id -> {
+            ObjectNode t = JSON.createObjectNode();
+            t.putObject("desired").put("$version", 1);
+            t.putObject("reported").put("$version", 1);
+            return t;
+        });
+    }
+
+    private static void merge(ObjectNode into, ObjectNode patch) {
+        patch.fields().forEachRemaining(f -> {
+            if (f.getValue().isNull()) {
+                into.remove(f.getKey());
+            } else if (f.getValue().isObject() && into.get(f.getKey()) instanceof ObjectNode existing) {
+                merge(existing, (ObjectNode) f.getValue());
+            } else {
+                into.set(f.getKey(), f.getValue().deepCopy());
+            }
+        });
+    }
+
+    /** Answers the device's twin requests over MQTT as IoT Hub does (../shared/reference/iothub-local-hub.md, 5). */
+    private void twinRequest(String deviceId, String topic, byte[] body) {
+        twinRequests.add(topic);
+        String rid = parameter(topic, "$rid");
+        if (topic.startsWith("$iothub/twin/GET/")) {
+            String twin;
+            synchronized (this) {
+                twin = twin(deviceId).toString();
+            }
+            replies.execute(() -> publish("$iothub/twin/res/200/?$rid=" + rid, twin.getBytes(StandardCharsets.UTF_8)));
+        } else if (topic.startsWith("$iothub/twin/PATCH/properties/reported/")) {
+            String asked = parameter(topic, "$version");
+            int status;
+            long version;
+            synchronized (this) {
+                ObjectNode reported = (ObjectNode) twin(deviceId).get("reported");
+                version = reported.get("$version").asLong();
+                JsonNode patch;
+                try {
+                    patch = JSON.readTree(body);
+                } catch (IOException e) {
+                    patch = null;
+                }
+                if (!(patch instanceof ObjectNode)) {
+                    status = 400;
+                } else if (asked != null && !asked.equals("0") && !asked.equals(String.valueOf(version))) {
+                    status = 412; // the precondition: the version the device last read
+                } else {
+                    ((ObjectNode) patch).remove("$version");
+                    merge(reported, (ObjectNode) patch);
+                    version++;
+                    reported.put("$version", version);
+                    status = 204;
+                }
+            }
+            reportedPatches.add(new ReportedPatch(deviceId, new String(body, StandardCharsets.UTF_8), status));
+            String reply = "$iothub/twin/res/" + status + "/?$rid=" + rid + (status == 204 ? "&$version=" + version : "");
+            replies.execute(() -> publish(reply, new byte[0]));
+        }
+    }
+
+    private static String parameter(String topic, String name) {
+        int q = topic.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String part : topic.substring(q + 1).split("&")) {
+            if (part.startsWith(name + "=")) {
+                return part.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    private void publish(String topic, byte[] body) {
+        Server s;
+        synchronized (this) {
+            s = server;
+        }
+        if (s != null) {
+            s.internalPublish(MqttMessageBuilders.publish().topicName(topic).retained(false).qos(MqttQoS.AT_LEAST_ONCE)
+                    .payload(Unpooled.copiedBuffer(body)).build(), "embedded-hub");
+        }
+    }
+
     /** The test CA's certificate (PEM), for a device in another JVM: {@code --ca-file}. */
     public Path caCertificate() {
         return pki.resolve("ca.pem");
@@ -147,6 +287,12 @@ public final class EmbeddedHub implements AutoCloseable {
         public void onPublish(InterceptPublishMessage message) {
             try {
                 String topic = message.getTopicName();
+                if (topic.startsWith("$iothub/twin/")) {
+                    byte[] body = new byte[message.getPayload().readableBytes()];
+                    message.getPayload().getBytes(message.getPayload().readerIndex(), body);
+                    twinRequest(message.getClientID(), topic, body);
+                    return;
+                }
                 String payload = message.getPayload().toString(StandardCharsets.UTF_8);
                 String[] levels = topic.split("/");
                 listener.accept(new Received(levels.length > 1 ? levels[1] : "?", topic, properties(topic), payload));

@@ -4,6 +4,9 @@ import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.Message;
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
+import com.microsoft.azure.sdk.iot.device.twin.ReportedPropertiesUpdateResponse;
+import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -18,11 +21,17 @@ import javax.net.ssl.SSLContext;
  *
  * <pre>
  * SampleDevice [--connection-string CS] [--ca-file PEM] [--seconds N] [--interval-ms N] [--json]
+ *              [--twin none|subscribe|report] [--twin-after-ms N]
  * </pre>
  * {@code --connection-string} (or IOTHUB_DEVICE_CONNECTION_STRING) talks to that hub instead; {@code --ca-file}
  * trusts a test CA (the tests' local hub); {@code --seconds 0} runs until stopped. The local hub prints each
  * security message as a summary line and a line per payload, in the words of the agent's {@code show} command
- * (cut to {@code COLUMNS}, or 120); {@code --json} prints the messages as they arrive instead.
+ * (cut to {@code COLUMNS}, or 120); {@code --json} prints the messages as they arrive instead. With the local
+ * hub, a service changes the device's desired properties 20 s after start (the agent's cache size), as an IoT
+ * Hub automatic device configuration would.
+ * {@code --twin subscribe} subscribes to desired properties and prints each patch; {@code --twin report} also reads
+ * the twin and updates a reported property with the twin's {@code $version} at each reading, as the SDK's
+ * DeviceTwinSample does; {@code --twin-after-ms} waits before either.
  */
 public final class SampleDevice {
     static final String LOCAL_CONNECTION_STRING = "HostName=127.0.0.1;DeviceId=sample-device;SharedAccessKey="
@@ -36,6 +45,8 @@ public final class SampleDevice {
         Path caFile = null;
         long seconds = 0;
         long intervalMs = 3000;
+        String twinUse = "none";
+        long twinAfterMs = 0;
         String columns = System.getenv("COLUMNS");
         if (columns != null && columns.matches("\\d{2,5}")) {
             width = Integer.parseInt(columns);
@@ -54,6 +65,8 @@ public final class SampleDevice {
                 case "--ca-file" -> caFile = Path.of(args[i + 1]);
                 case "--seconds" -> seconds = Long.parseLong(args[i + 1]);
                 case "--interval-ms" -> intervalMs = Long.parseLong(args[i + 1]);
+                case "--twin" -> twinUse = args[i + 1];
+                case "--twin-after-ms" -> twinAfterMs = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -73,7 +86,37 @@ public final class SampleDevice {
         System.out.println("device: connected, pid " + ProcessHandle.current().pid());
         long end = seconds == 0 ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
         Random sensor = new Random();
+        long twinAt = System.nanoTime() + twinAfterMs * 1_000_000L;
+        boolean twinStarted = twinUse.equals("none");
+        TwinCollection reported = null;
+        long serviceChangeAt = hub == null ? Long.MAX_VALUE : System.nanoTime() + 20_000_000_000L;
         for (int n = 1; System.nanoTime() < end; n++) {
+            if (!twinStarted && System.nanoTime() >= twinAt) {
+                twinStarted = true;
+                client.subscribeToDesiredProperties((twin, context) -> System.out.println("device: desired patch $version "
+                        + twin.getDesiredProperties().getVersion() + " " + twin.getDesiredProperties()), null);
+                System.out.println("device: subscribed to desired properties");
+                if (twinUse.equals("report")) {
+                    reported = client.getTwin().getReportedProperties();
+                }
+            }
+            if (reported != null) {
+                reported.put("lastReading", n);
+                try {
+                    ReportedPropertiesUpdateResponse response = client.updateReportedProperties(reported);
+                    reported.setVersion(response.getVersion());
+                    System.out.println("device: reported properties updated, $version " + response.getVersion());
+                } catch (IotHubClientException e) {
+                    System.out.println("device: reported properties update failed: " + e.getStatusCode() + " "
+                            + e.getMessage());
+                }
+            }
+            if (System.nanoTime() >= serviceChangeAt) {
+                serviceChangeAt = Long.MAX_VALUE;
+                String patch = "{\"iotMicroAgent\":{\"Process_CacheSize\":512}}";
+                System.out.println("hub -> desired properties $version " + hub.desired("sample-device", patch) + ": "
+                        + patch);
+            }
             String reading = String.format(Locale.ROOT, "{\"temperature\":%.1f,\"seq\":%d,\"at\":\"%s\"}",
                     20 + sensor.nextGaussian(), n, Instant.now());
             Message message = new Message(reading);

@@ -1,0 +1,279 @@
+package io.microagent.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.microagent.bridge.ClientRegistry;
+import io.microagent.collect.operational.RemoteConfigurationReport;
+import io.microagent.config.ConfigSource;
+import io.microagent.config.Configuration;
+import io.microagent.config.RemoteSection;
+import io.microagent.config.Setting;
+import io.microagent.config.Settings;
+import io.microagent.json.Json;
+import io.microagent.log.AgentLog;
+import io.microagent.output.iothub.IotHubOutput;
+import io.microagent.output.iothub.TwinAccess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The agent's keys from the application's device twin (desired {@value RemoteSection#NAME}), applied while the
+ * application runs. The twin is read through the application's client at start and after each High window;
+ * patches are seen where the SDK hands them to whichever callback subscribed. Agent arguments, system properties
+ * and the environment win over the twin, the twin over {@code Config_File}. The last applied section is kept in
+ * the state directory and used at the next start until the twin is read. Everything runs on one agent thread,
+ * never on the SDK's.
+ */
+public final class RemoteConfiguration {
+    static final String STORE = "remote-configuration.json";
+    /** How long an application has, after its client is open, to subscribe to its twin before the agent does. */
+    static final Duration SUBSCRIBE_GRACE = Duration.ofSeconds(10);
+    private static final Duration RETRY = Duration.ofSeconds(5);
+
+    private final Configuration device;
+    private final Function<Configuration, List<String>> apply;
+    private final IotHubOutput output;
+    private final Optional<Path> store;
+    private final AgentLog log;
+    private final RemoteConfigurationReport report;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "iot-micro-agent-remote-configuration");
+        t.setDaemon(true);
+        return t;
+    });
+    // Only the worker thread touches these.
+    private ObjectNode section;
+    private long version = -1;
+    private Map<String, String> accepted = Map.of();
+    private boolean read;
+    private long clientOpenSince;
+    private boolean subscribing;
+    private String lastFailure = "";
+
+    /**
+     * @param device the configuration from the device's own sources, at start
+     * @param apply  applies a configuration to the running agent and returns the keys whose values changed
+     */
+    public RemoteConfiguration(Configuration device, Function<Configuration, List<String>> apply, IotHubOutput output,
+            Optional<Path> stateDirectory, AgentLog log, RemoteConfigurationReport report) {
+        this.device = device;
+        this.apply = apply;
+        this.output = output;
+        this.store = stateDirectory.map(d -> d.resolve(STORE));
+        this.log = log;
+        this.report = report;
+    }
+
+    public void start() {
+        later(this::applyStored);
+        ClientRegistry.listenForTwinMessages((deviceTwin, message) -> {
+            TwinAccess.Received received = TwinAccess.received(deviceTwin, message);
+            if (received.desiredPatch() != null && output.sendsThrough(received.client())) {
+                String patch = received.desiredPatch();
+                later(() -> patch(patch));
+            }
+        });
+        worker.scheduleWithFixedDelay(() -> {
+            if (!read) {
+                readTwin();
+            }
+        }, 0, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** After each High window: the twin again (a change made while the client was away, or without a patch). */
+    public void windowClosed() {
+        later(this::readTwin);
+    }
+
+    public void stop() {
+        worker.shutdownNow();
+    }
+
+    /** On the agent's thread; dropped once the agent stops (an SDK callback may still arrive then). */
+    private void later(Runnable work) {
+        try {
+            worker.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void readTwin() {
+        Object client = output.applicationClient();
+        if (client == null) {
+            clientOpenSince = 0;
+            return;
+        }
+        if (clientOpenSince == 0) {
+            clientOpenSince = System.nanoTime();
+        }
+        switch (TwinAccess.subscriber(client)) {
+            case APPLICATION, AGENT -> TwinAccess.read(client, json -> later(() -> whole(json)),
+                    this::failed);
+            case NOBODY -> {
+                if (!subscribing && System.nanoTime() - clientOpenSince >= SUBSCRIBE_GRACE.toNanos()) {
+                    subscribing = true;
+                    log.info("the application does not use its device twin: the agent subscribes to its desired"
+                            + " properties to read " + RemoteSection.NAME + " (the application may subscribe at any"
+                            + " time; it then holds the subscription)");
+                    TwinAccess.subscribe(client, () -> later(this::readTwin), e -> {
+                        subscribing = false;
+                        failed(e);
+                    });
+                }
+            }
+        }
+    }
+
+    private void failed(Throwable e) {
+        String text = String.valueOf(e);
+        if (!text.equals(lastFailure)) {
+            lastFailure = text;
+            log.warning("cannot read the device twin for " + RemoteSection.NAME + " (" + text + "); tried again after"
+                    + " the next High window");
+        }
+    }
+
+    /** The whole desired properties, from a twin read. */
+    private void whole(String json) {
+        try {
+            JsonNode desired = Json.read(json.getBytes(StandardCharsets.UTF_8));
+            read = true;
+            lastFailure = "";
+            long v = desired.path("$version").asLong(-1);
+            JsonNode s = desired.get(RemoteSection.NAME);
+            ObjectNode next = s != null && s.isObject() ? ((ObjectNode) s).deepCopy() : null;
+            boolean same = v == version && java.util.Objects.equals(next, section);
+            version = v;
+            if (!same) {
+                section = next;
+                applySection("twin read");
+            }
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** A desired-properties patch: objects merge key by key, a null deletes. */
+    private void patch(String json) {
+        try {
+            JsonNode patch = Json.read(json.getBytes(StandardCharsets.UTF_8));
+            version = patch.path("$version").asLong(version);
+            if (!patch.has(RemoteSection.NAME)) {
+                return; // a change of the application's own properties
+            }
+            JsonNode s = patch.get(RemoteSection.NAME);
+            if (s == null || s.isNull() || !s.isObject()) {
+                section = null;
+            } else {
+                if (section == null) {
+                    section = JsonNodeFactory.instance.objectNode();
+                }
+                merge(section, (ObjectNode) s);
+            }
+            applySection("desired patch");
+        } catch (IOException | RuntimeException e) {
+            log.warning("a desired-properties patch could not be read (" + e + "); the twin is read again");
+            readTwin();
+        }
+    }
+
+    static void merge(ObjectNode into, ObjectNode patch) {
+        patch.fields().forEachRemaining(f -> {
+            if (f.getValue().isNull()) {
+                into.remove(f.getKey());
+            } else if (f.getValue().isObject() && into.get(f.getKey()) instanceof ObjectNode existing) {
+                merge(existing, (ObjectNode) f.getValue());
+            } else {
+                into.set(f.getKey(), f.getValue().deepCopy());
+            }
+        });
+    }
+
+    private void applyStored() {
+        if (store.isEmpty() || !Files.isRegularFile(store.get())) {
+            return;
+        }
+        try {
+            JsonNode stored = Json.read(Files.readAllBytes(store.get()));
+            version = stored.path("version").asLong(-1);
+            JsonNode s = stored.get(RemoteSection.NAME);
+            section = s != null && s.isObject() ? (ObjectNode) s : null;
+            applySection("kept in " + store.get() + " until the twin is read");
+        } catch (IOException | RuntimeException e) {
+            log.warning("the remote configuration kept in " + store.get() + " cannot be read (" + e + "); the twin"
+                    + " will be read");
+        }
+    }
+
+    private void applySection(String how) {
+        RemoteSection checked = RemoteSection.check(section, version, accepted, device);
+        for (RemoteSection.Invalid i : checked.invalid()) {
+            log.error("configuration: " + i.key() + "=" + i.value() + " (device twin desired " + RemoteSection.NAME
+                    + ", $version " + version + ") " + i.reason() + "; the key stays as it was");
+        }
+        Configuration next = device.withTwin(checked.values());
+        List<String> changed;
+        try {
+            changed = apply.apply(next);
+        } catch (RuntimeException e) {
+            log.error("applying the device twin's configuration failed (" + e + "); the agent runs on");
+            return;
+        }
+        accepted = checked.accepted();
+        log.info("device twin desired $version " + version + " (" + how + "): " + (changed.isEmpty()
+                ? "no change" : "changed " + String.join(", ", changed)) + (checked.pinned().isEmpty() ? ""
+                        : "; pinned on the device: " + String.join(", ", checked.pinned())));
+        report.update(state(next, checked));
+        save();
+    }
+
+    private RemoteConfigurationReport.State state(Configuration config, RemoteSection checked) {
+        List<RemoteConfigurationReport.Key> keys = new ArrayList<>();
+        Map<String, String> texts = config.texts();
+        for (Setting<?> setting : Settings.all()) {
+            ConfigSource source = config.source(setting);
+            if (source != null && source.kind() != ConfigSource.Kind.DEFAULT) {
+                keys.add(new RemoteConfigurationReport.Key(setting.key(), texts.get(setting.key()),
+                        source.toString()));
+            }
+        }
+        return new RemoteConfigurationReport.State(version < 0 ? null : version,
+                checked.invalid().isEmpty() ? "success" : "failed",
+                checked.invalid().stream().map(i -> new RemoteConfigurationReport.Field(i.key(), i.value(),
+                        i.reason())).toList(), checked.pinned(), keys);
+    }
+
+    /** The section as applied, for the next start (owner-only, replaced atomically). */
+    private void save() {
+        if (store.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, Object> kept = new LinkedHashMap<>();
+            kept.put("version", version);
+            kept.put(RemoteSection.NAME, section);
+            Path temp = Files.createTempFile(store.get().getParent(), STORE, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(temp, Json.write(kept));
+            Files.move(temp, store.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            log.warning("cannot keep the remote configuration in " + store.get() + " (" + e.getMessage() + ")");
+        }
+    }
+}
