@@ -81,6 +81,25 @@ public final class ClientRegistry {
         }
     }
 
+    private static volatile Runnable twinRequestListener;
+
+    /** A twin request is being made on the SDK's twin handler (advice on its request methods). Never throws. */
+    public static void twinRequest() {
+        Runnable l = twinRequestListener;
+        if (l != null) {
+            try {
+                l.run();
+            } catch (Throwable t) {
+                // The agent's listener must not reach the application.
+            }
+        }
+    }
+
+    /** The agent's hook for {@link #twinRequest()}. */
+    public static void listenForTwinRequests(Runnable listener) {
+        twinRequestListener = listener;
+    }
+
     /** The agent's hook for {@link #twinMessage(Object, Object)}. */
     public static void listenForTwinMessages(java.util.function.BiConsumer<Object, Object> listener) {
         twinListener = listener;

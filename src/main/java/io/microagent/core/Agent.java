@@ -139,7 +139,15 @@ public final class Agent {
         highReports.add(new ConfigurationErrors(config.problems()));
         highReports.add(new DroppedEventsStatistics(drops));
         lowReports.add(new MessageStatistics(outbox::statistics));
-        build(config);
+        if (iotHub != null && config.get(Settings.REMOTE_CONFIGURATION)) {
+            RemoteConfigurationReport report = new RemoteConfigurationReport();
+            highReports.add(report.onChange());
+            lowReports.add(report.always());
+            remote = new RemoteConfiguration(config, this::reconfigure, iotHub, state.directory(), log, report);
+            this.config = remote.withStored();
+            onHighWindow(remote::windowClosed);
+        }
+        build(this.config);
     }
 
     /** The collectors, their windows and the scheduler for {@code config}: at start and at each reconfiguration. */
@@ -257,15 +265,9 @@ public final class Agent {
      * {@code Agent_RemoteConfiguration} is not false.
      */
     private void readTwin() {
-        if (iotHub == null || !config.get(Settings.REMOTE_CONFIGURATION)) {
-            return;
+        if (remote != null) {
+            remote.start();
         }
-        RemoteConfigurationReport report = new RemoteConfigurationReport();
-        addReport(report.onChange(), Priority.HIGH);
-        addReport(report.always(), Priority.LOW);
-        remote = new RemoteConfiguration(config, this::reconfigure, iotHub, state.directory(), log, report);
-        onHighWindow(remote::windowClosed);
-        remote.start();
     }
 
     private volatile RemoteConfiguration remote;

@@ -44,6 +44,14 @@ public final class RemoteConfiguration {
     /** How long an application has, after its client is open, to subscribe to its twin before the agent does. */
     static final Duration SUBSCRIBE_GRACE = Duration.ofSeconds(10);
     private static final Duration RETRY = Duration.ofSeconds(5);
+    /**
+     * The agent reads the twin only when the application has made no twin request for this long: the SDK (2.5.0)
+     * can lose the reply to one of two twin requests in flight at once, and the application's must not fail.
+     */
+    static final Duration QUIET = Duration.ofSeconds(3);
+    private volatile long applicationTwinActivity = System.nanoTime() - QUIET.toNanos();
+    /** Twin reads are throttled by IoT Hub per unit: with short High windows, at most one read this often. */
+    static final Duration MIN_READ_INTERVAL = Duration.ofSeconds(10);
 
     private final Configuration device;
     private final Function<Configuration, List<String>> apply;
@@ -64,6 +72,7 @@ public final class RemoteConfiguration {
     private long clientOpenSince;
     private boolean subscribing;
     private String lastFailure = "";
+    private long lastRead = System.nanoTime() - MIN_READ_INTERVAL.toNanos();
 
     /**
      * @param device the configuration from the device's own sources, at start
@@ -80,12 +89,20 @@ public final class RemoteConfiguration {
     }
 
     public void start() {
-        later(this::applyStored);
+        ClientRegistry.listenForTwinRequests(() -> {
+            if (!Thread.currentThread().getName().startsWith("iot-micro-agent-")) {
+                applicationTwinActivity = System.nanoTime();
+            }
+        });
         ClientRegistry.listenForTwinMessages((deviceTwin, message) -> {
+            applicationTwinActivity = System.nanoTime(); // a reply or a patch: the twin is busy now
             TwinAccess.Received received = TwinAccess.received(deviceTwin, message);
             if (received.desiredPatch() != null && output.sendsThrough(received.client())) {
                 String patch = received.desiredPatch();
                 later(() -> patch(patch));
+            } else if (received.twin() != null && output.sendsThrough(received.client())) {
+                String twin = received.twin(); // the answer to a read: the application's serves the agent too
+                later(() -> answered(twin));
             }
         });
         worker.scheduleWithFixedDelay(() -> {
@@ -95,9 +112,33 @@ public final class RemoteConfiguration {
         }, 0, RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** After each High window: the twin again (a change made while the client was away, or without a patch). */
+    /**
+     * After each High window: the twin again (a change made while the client was away), where the agent holds the
+     * subscription. Where the application holds it, patches reach its callback (and the agent through the advice)
+     * and the application's own twin reads answer the agent too: the agent adds no requests to the application's.
+     */
     public void windowClosed() {
-        later(this::readTwin);
+        later(() -> {
+            Object client = output.applicationClient();
+            if (client != null && TwinAccess.subscriber(client) == TwinAccess.Subscriber.APPLICATION && read) {
+                return;
+            }
+            if (System.nanoTime() - lastRead >= MIN_READ_INTERVAL.toNanos()) {
+                readTwin();
+            }
+        });
+    }
+
+    /** A twin read's answer seen through the advice: {"desired":{...},"reported":{...}}. */
+    private void answered(String twinJson) {
+        try {
+            JsonNode twin = Json.read(twinJson.getBytes(StandardCharsets.UTF_8));
+            if (twin.has("desired")) {
+                whole(twin.get("desired").toString());
+            }
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+        }
     }
 
     public void stop() {
@@ -122,9 +163,15 @@ public final class RemoteConfiguration {
         if (clientOpenSince == 0) {
             clientOpenSince = System.nanoTime();
         }
+        if (System.nanoTime() - applicationTwinActivity < QUIET.toNanos()) {
+            return; // the application uses its twin now: tried at the next High window (at start: in 5 s)
+        }
         switch (TwinAccess.subscriber(client)) {
-            case APPLICATION, AGENT -> TwinAccess.read(client, json -> later(() -> whole(json)),
-                    this::failed);
+            case APPLICATION, AGENT -> {
+                lastRead = System.nanoTime();
+                TwinAccess.read(client, json -> later(() -> whole(json)),
+                        this::failed);
+            }
             case NOBODY -> {
                 if (!subscribing && System.nanoTime() - clientOpenSince >= SUBSCRIBE_GRACE.toNanos()) {
                     subscribing = true;
@@ -205,19 +252,30 @@ public final class RemoteConfiguration {
         });
     }
 
-    private void applyStored() {
+    /**
+     * Before the agent builds its collectors: the section kept from the last run, so a device restarted while the hub
+     * is away starts with its fleet configuration. Returns the configuration to start with.
+     */
+    public Configuration withStored() {
         if (store.isEmpty() || !Files.isRegularFile(store.get())) {
-            return;
+            return device;
         }
         try {
             JsonNode stored = Json.read(Files.readAllBytes(store.get()));
             version = stored.path("version").asLong(-1);
             JsonNode s = stored.get(RemoteSection.NAME);
             section = s != null && s.isObject() ? (ObjectNode) s : null;
-            applySection("kept in " + store.get() + " until the twin is read");
+            RemoteSection checked = RemoteSection.check(section, version, Map.of(), device);
+            Configuration next = device.withTwin(checked.values());
+            accepted = checked.accepted();
+            log.info("device twin desired $version " + version + " (kept in " + store.get() + " until the twin is"
+                    + " read): " + (accepted.isEmpty() ? "no keys" : String.join(", ", accepted.keySet())));
+            report.update(state(next, checked));
+            return next;
         } catch (IOException | RuntimeException e) {
             log.warning("the remote configuration kept in " + store.get() + " cannot be read (" + e + "); the twin"
                     + " will be read");
+            return device;
         }
     }
 

@@ -72,4 +72,15 @@ final class CaptureAdvice {
             ClientRegistry.twinMessage(deviceTwin, message);
         }
     }
+
+    /** A twin request (get, reported update, subscription) on the SDK's twin handler, the application's or the agent's. */
+    static final class OnTwinRequest {
+        private OnTwinRequest() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter() {
+            ClientRegistry.twinRequest();
+        }
+    }
 }

@@ -70,7 +70,10 @@ public final class ClientCapture {
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(ClientCapture.class.getClassLoader())
                         .advice(isMethod().and(named("onCloudToDeviceMessageReceived")),
-                                CaptureAdvice.OnTwinMessage.class.getName()))
+                                CaptureAdvice.OnTwinMessage.class.getName())
+                        .advice(isMethod().and(named("getTwinAsync").or(named("updateReportedPropertiesAsync"))
+                                .or(named("subscribeToDesiredPropertiesAsync"))),
+                                CaptureAdvice.OnTwinRequest.class.getName()))
                 .installOn(instrumentation);
     }
 

@@ -17,6 +17,7 @@ public final class TwinAccess {
     private static final String TWIN = "com.microsoft.azure.sdk.iot.device.twin.";
     static final String DEVICE_TWIN = TWIN + "DeviceTwin";
     private static final String DESIRED_PATCH = "DEVICE_OPERATION_TWIN_SUBSCRIBE_DESIRED_PROPERTIES_RESPONSE";
+    private static final String GET_RESPONSE = "DEVICE_OPERATION_TWIN_GET_RESPONSE";
 
     /** The agent's own desired-properties callback, per SDK class loader (one agent per JVM). */
     private static volatile Object ownCallback;
@@ -87,23 +88,26 @@ public final class TwinAccess {
     }
 
     /**
-     * A message the SDK's {@code DeviceTwin} received, as the advice hands it over: the client it belongs to and,
-     * when it is a desired-properties patch, the patch's JSON (else null).
+     * A message the SDK's {@code DeviceTwin} received, as the advice hands it over: the client it belongs to and, when
+     * it is a desired-properties patch, the patch's JSON, or when it answers a twin read (the application's or the
+     * agent's), the whole twin's JSON ({@code {"desired":...,"reported":...}}).
      */
-    public record Received(Object client, String desiredPatch) {
+    public record Received(Object client, String desiredPatch, String twin) {
     }
 
     public static Received received(Object deviceTwin, Object message) {
         try {
             Object client = field(deviceTwin, "client");
             Object operation = message.getClass().getMethod("getDeviceOperationType").invoke(message);
-            if (operation == null || !DESIRED_PATCH.equals(operation.toString())) {
-                return new Received(client, null);
+            String op = String.valueOf(operation);
+            if (!DESIRED_PATCH.equals(op) && !GET_RESPONSE.equals(op)) {
+                return new Received(client, null, null);
             }
             byte[] body = (byte[]) message.getClass().getMethod("getBytes").invoke(message);
-            return new Received(client, new String(body, StandardCharsets.UTF_8));
+            String json = new String(body, StandardCharsets.UTF_8);
+            return DESIRED_PATCH.equals(op) ? new Received(client, json, null) : new Received(client, null, json);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return new Received(null, null);
+            return new Received(null, null, null);
         }
     }
 

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moquette.broker.Server;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
-import io.netty.handler.codec.mqtt.MqttQoS;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.interception.AbstractInterceptHandler;
 import io.moquette.interception.messages.InterceptPublishMessage;
@@ -54,6 +55,13 @@ public final class EmbeddedHub implements AutoCloseable {
     private final Path pki;
     private final Consumer<Received> listener;
     private Server server;
+    /**
+     * The hub's own side of the twin protocol: a client of the broker that publishes replies and desired patches
+     * (the broker's internal publishing lost some replies under load; a client goes the way devices' messages go).
+     */
+    private MqttClient service;
+    private static final String SERVICE = "embedded-hub-service";
+    private static final long REPLY_LATENCY_MS = 20;
     /** Each device's twin, as IoT Hub keeps it: desired and reported properties, each with its $version. */
     private final Map<String, ObjectNode> twins = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<ReportedPatch> reportedPatches = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -103,9 +111,29 @@ public final class EmbeddedHub implements AutoCloseable {
                     + " (is another MQTT broker using the port?): " + e.getMessage(), e);
         }
         server = s;
+        try {
+            service = new MqttClient("ssl://127.0.0.1:" + PORT, SERVICE, new MemoryPersistence());
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setSocketFactory(clientContext().getSocketFactory());
+            options.setCleanSession(true);
+            options.setHttpsHostnameVerificationEnabled(false);
+            service.connect(options);
+        } catch (Exception e) {
+            stop();
+            throw new IOException("the local hub's twin service could not connect to its broker: " + e, e);
+        }
     }
 
     public synchronized void stop() {
+        if (service != null) {
+            try {
+                service.disconnectForcibly(1000, 1000);
+                service.close();
+            } catch (MqttException e) {
+                // the broker stops anyway
+            }
+            service = null;
+        }
         if (server != null) {
             server.stopServer();
             server = null;
@@ -226,13 +254,22 @@ public final class EmbeddedHub implements AutoCloseable {
     }
 
     private void publish(String topic, byte[] body) {
-        Server s;
-        synchronized (this) {
-            s = server;
+        try {
+            Thread.sleep(REPLY_LATENCY_MS); // IoT Hub answers over a network: the SDK drops some replies that come back at once
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
-        if (s != null) {
-            s.internalPublish(MqttMessageBuilders.publish().topicName(topic).retained(false).qos(MqttQoS.AT_LEAST_ONCE)
-                    .payload(Unpooled.copiedBuffer(body)).build(), "embedded-hub");
+        MqttClient c;
+        synchronized (this) {
+            c = service;
+        }
+        if (c != null) {
+            try {
+                c.publish(topic, body, 1, false);
+            } catch (MqttException e) {
+                // the hub is stopping: IoT Hub would not answer either
+            }
         }
     }
 
@@ -287,6 +324,9 @@ public final class EmbeddedHub implements AutoCloseable {
         public void onPublish(InterceptPublishMessage message) {
             try {
                 String topic = message.getTopicName();
+                if (SERVICE.equals(message.getClientID())) {
+                    return; // the hub's own replies and pushes
+                }
                 if (topic.startsWith("$iothub/twin/")) {
                     byte[] body = new byte[message.getPayload().readableBytes()];
                     message.getPayload().getBytes(message.getPayload().readerIndex(), body);

@@ -97,18 +97,28 @@ public final class SampleDevice {
                         + twin.getDesiredProperties().getVersion() + " " + twin.getDesiredProperties()), null);
                 System.out.println("device: subscribed to desired properties");
                 if (twinUse.equals("report")) {
-                    reported = client.getTwin().getReportedProperties();
+                    reported = readReported(client);
                 }
+            }
+            if (twinUse.equals("report") && twinStarted && reported == null) {
+                reported = readReported(client);
             }
             if (reported != null) {
                 reported.put("lastReading", n);
                 try {
-                    ReportedPropertiesUpdateResponse response = client.updateReportedProperties(reported);
+                    ReportedPropertiesUpdateResponse response = client.updateReportedProperties(reported, TWIN_TIMEOUT_MS);
                     reported.setVersion(response.getVersion());
                     System.out.println("device: reported properties updated, $version " + response.getVersion());
                 } catch (IotHubClientException e) {
-                    System.out.println("device: reported properties update failed: " + e.getStatusCode() + " "
-                            + e.getMessage());
+                    if (e.getStatusCode().name().contains("TIMED_OUT")) {
+                        // No answer (the update may have been applied): read the version again, as DeviceTwinSample
+                        // users are advised to.
+                        System.out.println("device: reported properties update timed out; reading the twin again");
+                        reported = readReported(client);
+                    } else {
+                        System.out.println("device: reported properties update failed: " + e.getStatusCode() + " "
+                                + e.getMessage());
+                    }
                 }
             }
             if (System.nanoTime() >= serviceChangeAt) {
@@ -137,6 +147,18 @@ public final class SampleDevice {
         System.out.println("device: done");
         if (hub != null) {
             hub.stop();
+        }
+    }
+
+    private static final int TWIN_TIMEOUT_MS = 5000;
+
+    /** The reported properties with their $version, or null when the twin did not answer in time. */
+    private static TwinCollection readReported(DeviceClient client) throws InterruptedException {
+        try {
+            return client.getTwin(TWIN_TIMEOUT_MS).getReportedProperties();
+        } catch (IotHubClientException e) {
+            System.out.println("device: reading the twin failed: " + e.getStatusCode());
+            return null;
         }
     }
 
