@@ -220,7 +220,7 @@ public final class Agent {
         failures.contain("flush before reconfiguring", () -> pipeline.flush(clock.instant()));
         stopCollectors(STOP_AT_LEAST);
         build(next);
-        startCollectors();
+        startCollectors(true);
         return changed;
     }
 
@@ -256,8 +256,10 @@ public final class Agent {
 
     void run() {
         outbox.start();
-        startCollectors();
+        // The host's collectors first when this agent takes the role now: they are running when the first window
+        // closes (a short-lived application's only snapshot of Baseline or SystemInformation).
         role.start(this::startHostCollectors);
+        startCollectors(false);
     }
 
     /**
@@ -273,11 +275,11 @@ public final class Agent {
     private volatile RemoteConfiguration remote;
 
     /** The collectors of the current pipeline (the host's too when this agent holds the role), then its windows. */
-    private synchronized void startCollectors() {
+    private synchronized void startCollectors(boolean hostToo) {
         for (Collector c : pipeline.collectors()) {
             startCollector(c, c::start);
         }
-        if (role.held()) {
+        if (hostToo && role.held()) {
             startHostCollectors();
         }
         scheduler.start();
