@@ -9,6 +9,8 @@ import io.microagent.bridge.ClientRegistry;
 import io.microagent.log.AgentLog;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.Map;
@@ -26,6 +28,8 @@ import net.bytebuddy.utility.JavaModule;
 public final class ClientCapture {
     static final String INTERNAL_CLIENT = "com.microsoft.azure.sdk.iot.device.InternalClient";
     static final String BRIDGE = "io.microagent.bridge.ClientRegistry";
+    private static final String INTERNAL_CLIENT_PATH = INTERNAL_CLIENT.replace('.', '/');
+    private static final String DEVICE_TWIN_PATH = TwinAccess.DEVICE_TWIN.replace('.', '/');
 
     private ClientCapture() {
     }
@@ -50,7 +54,7 @@ public final class ClientCapture {
             bytes = in.readAllBytes();
         }
         defineInBootstrap(instrumentation, name, bytes);
-        new AgentBuilder.Default()
+        ClassFileTransformer advice = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -74,7 +78,28 @@ public final class ClientCapture {
                         .advice(isMethod().and(named("getTwinAsync").or(named("updateReportedPropertiesAsync"))
                                 .or(named("subscribeToDesiredPropertiesAsync"))),
                                 CaptureAdvice.OnTwinRequest.class.getName()))
-                .installOn(instrumentation);
+                .makeRaw();
+        // Byte Buddy sees only the SDK's two classes: matching every class the application loads (thousands in a
+        // Spring Boot application) cost more start-up time than anything else the capture does.
+        ClassFileTransformer byName = new ClassFileTransformer() {
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefining,
+                    ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
+                return name != null && (name.equals(INTERNAL_CLIENT_PATH) || name.equals(DEVICE_TWIN_PATH))
+                        ? advice.transform(module, loader, name, redefining, domain, bytes) : null;
+            }
+        };
+        instrumentation.addTransformer(byName, true);
+        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) { // a late attach: the SDK may be loaded
+            if (loaded.getName().equals(INTERNAL_CLIENT) || loaded.getName().equals(TwinAccess.DEVICE_TWIN)) {
+                try {
+                    instrumentation.retransformClasses(loaded);
+                } catch (java.lang.instrument.UnmodifiableClassException | RuntimeException e) {
+                    log.error("could not instrument " + loaded.getName() + " (the IoT Hub output stays off; file and"
+                            + " stdout outputs work): " + e);
+                }
+            }
+        }
     }
 
     /**
