@@ -17,6 +17,8 @@ public final class ClientRegistry {
     private static volatile Runnable listener;
     private static volatile boolean seen;
     private static volatile java.util.function.Consumer<Object> closingListener;
+    private static volatile java.util.function.BiConsumer<Object, Object> twinListener;
+    private static volatile Runnable twinRequestListener;
 
     private ClientRegistry() {
     }
@@ -56,15 +58,9 @@ public final class ClientRegistry {
     public static void closing(Object client) {
         java.util.function.Consumer<Object> l = closingListener;
         if (l != null && client != null) {
-            try {
-                l.accept(client);
-            } catch (Throwable t) {
-                // The agent's listener must not reach the application.
-            }
+            quietly(() -> l.accept(client));
         }
     }
-
-    private static volatile java.util.function.BiConsumer<Object, Object> twinListener;
 
     /**
      * The SDK's device twin handler received a message (advice on entry to its handler, before the application's
@@ -73,25 +69,15 @@ public final class ClientRegistry {
     public static void twinMessage(Object deviceTwin, Object message) {
         java.util.function.BiConsumer<Object, Object> l = twinListener;
         if (l != null && deviceTwin != null && message != null) {
-            try {
-                l.accept(deviceTwin, message);
-            } catch (Throwable t) {
-                // The agent's listener must not reach the application.
-            }
+            quietly(() -> l.accept(deviceTwin, message));
         }
     }
-
-    private static volatile Runnable twinRequestListener;
 
     /** A twin request is being made on the SDK's twin handler (advice on its request methods). Never throws. */
     public static void twinRequest() {
         Runnable l = twinRequestListener;
         if (l != null) {
-            try {
-                l.run();
-            } catch (Throwable t) {
-                // The agent's listener must not reach the application.
-            }
+            quietly(l);
         }
     }
 
@@ -156,11 +142,16 @@ public final class ClientRegistry {
     private static void notifyListener() {
         Runnable l = listener;
         if (l != null) {
-            try {
-                l.run();
-            } catch (Throwable t) {
-                // The agent's listener must not reach the application.
-            }
+            quietly(l);
+        }
+    }
+
+    /** Runs one of the agent's listeners on the application's thread: nothing it throws reaches the application. */
+    private static void quietly(Runnable call) {
+        try {
+            call.run();
+        } catch (Throwable t) {
+            // The agent's listener must not reach the application.
         }
     }
 

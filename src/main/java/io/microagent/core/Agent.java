@@ -84,6 +84,8 @@ public final class Agent {
     private volatile Schedule schedule;
     private Scheduler scheduler;
     private boolean stopping;
+    /** The agent's keys from the application's device twin; null where the IoT Hub output or the key is off. */
+    private final RemoteConfiguration remote;
 
     Agent(Configuration config, AgentLog log, Clock clock, Map<String, String> environment,
             Instrumentation instrumentation) {
@@ -145,7 +147,8 @@ public final class Agent {
             lowReports.add(report.always());
             remote = new RemoteConfiguration(config, this::reconfigure, iotHub, state.directory(), log, report);
             this.config = remote.withStored();
-            onHighWindow(remote::windowClosed);
+        } else {
+            remote = null;
         }
         build(this.config);
     }
@@ -175,25 +178,12 @@ public final class Agent {
         this.pipeline = pipeline;
     }
 
+    /** Windows closed: their events go out; after a High window the twin may be read again. */
     private void windowsClosed(java.util.Set<Priority> due, java.time.Instant now) {
         pipeline.windowsClosed(due, now);
-        Runnable listener = highWindowListener;
-        if (due.contains(Priority.HIGH) && listener != null) {
-            listener.run();
+        if (due.contains(Priority.HIGH) && remote != null) {
+            remote.windowClosed();
         }
-    }
-
-    private volatile Runnable highWindowListener;
-
-    /** Told after each High window closes (the twin is read again then). */
-    void onHighWindow(Runnable listener) {
-        highWindowListener = listener;
-    }
-
-    /** Adds an operational report sent in every window of {@code priority} (kept across reconfigurations). */
-    synchronized void addReport(Collector report, Priority priority) {
-        (priority == Priority.HIGH ? highReports : lowReports).add(report);
-        pipeline.addReport(report, priority);
     }
 
     /**
@@ -239,7 +229,6 @@ public final class Agent {
         config.warnings().forEach(log::warning);
         Agent agent = new Agent(config, log, Clock.systemUTC(), System.getenv(), instrumentation);
         agent.run();
-        agent.readTwin();
         current = agent;
         try {
             new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent).register();
@@ -260,19 +249,10 @@ public final class Agent {
         // closes (a short-lived application's only snapshot of Baseline or SystemInformation).
         role.start(this::startHostCollectors);
         startCollectors(false);
-    }
-
-    /**
-     * Reads the agent's keys from the application's device twin, where the IoT Hub output is on and
-     * {@code Agent_RemoteConfiguration} is not false.
-     */
-    private void readTwin() {
         if (remote != null) {
             remote.start();
         }
     }
-
-    private volatile RemoteConfiguration remote;
 
     /** The collectors of the current pipeline (the host's too when this agent holds the role), then its windows. */
     private synchronized void startCollectors(boolean hostToo) {

@@ -1,6 +1,7 @@
 package io.microagent.core;
 
 import io.microagent.event.Timestamps;
+import io.microagent.linux.FileLocks;
 import io.microagent.log.AgentLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,12 +11,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Which of the agents sharing a state directory collects for the host: the one holding an OS lock on
@@ -54,10 +52,8 @@ public final class HostRole {
             return;
         }
         try {
-            channel = FileChannel.open(lockFile.get(), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------")));
-            FileLock lock = tryLock();
+            channel = FileLocks.open(lockFile.get());
+            FileLock lock = FileLocks.tryLock(channel);
             if (lock != null) {
                 hold(onHeld);
                 return;
@@ -72,14 +68,6 @@ public final class HostRole {
         log.info("process " + holder + " collects for the host (it holds " + lockFile.get() + "); this agent reports"
                 + " its own JVM (its jars, heartbeat) and takes over if that process ends");
         waiter = AgentThreads.start("host-role", () -> await(holder, onHeld));
-    }
-
-    private FileLock tryLock() throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null; // another agent in this JVM (tests) holds it
-        }
     }
 
     private void await(String previous, Runnable onHeld) {

@@ -49,7 +49,6 @@ public final class RemoteConfiguration {
      * can lose the reply to one of two twin requests in flight at once, and the application's must not fail.
      */
     static final Duration QUIET = Duration.ofSeconds(3);
-    private volatile long applicationTwinActivity = System.nanoTime() - QUIET.toNanos();
     /** Twin reads are throttled by IoT Hub per unit: with short High windows, at most one read this often. */
     static final Duration MIN_READ_INTERVAL = Duration.ofSeconds(10);
 
@@ -64,6 +63,8 @@ public final class RemoteConfiguration {
         t.setDaemon(true);
         return t;
     });
+    /** When the application last made a twin request or received a twin message (set on its threads). */
+    private volatile long applicationTwinActivity = System.nanoTime() - QUIET.toNanos();
     // Only the worker thread touches these.
     private ObjectNode section;
     private long version = -1;
@@ -94,16 +95,10 @@ public final class RemoteConfiguration {
                 applicationTwinActivity = System.nanoTime();
             }
         });
+        // On the SDK's thread: note the time and hand over; the reading happens on the agent's thread.
         ClientRegistry.listenForTwinMessages((deviceTwin, message) -> {
             applicationTwinActivity = System.nanoTime(); // a reply or a patch: the twin is busy now
-            TwinAccess.Received received = TwinAccess.received(deviceTwin, message);
-            if (received.desiredPatch() != null && output.sendsThrough(received.client())) {
-                String patch = received.desiredPatch();
-                later(() -> patch(patch));
-            } else if (received.twin() != null && output.sendsThrough(received.client())) {
-                String twin = received.twin(); // the answer to a read: the application's serves the agent too
-                later(() -> answered(twin));
-            }
+            later(() -> received(TwinAccess.received(deviceTwin, message)));
         });
         worker.scheduleWithFixedDelay(() -> {
             if (!read) {
@@ -127,6 +122,18 @@ public final class RemoteConfiguration {
                 readTwin();
             }
         });
+    }
+
+    /** A patch, or the answer to a twin read (the application's serves the agent too), on the client in use. */
+    private void received(TwinAccess.Received received) {
+        if (received.client() == null || !output.sendsThrough(received.client())) {
+            return;
+        }
+        if (received.desiredPatch() != null) {
+            patch(received.desiredPatch());
+        } else if (received.twin() != null) {
+            answered(received.twin());
+        }
     }
 
     /** A twin read's answer seen through the advice: {"desired":{...},"reported":{...}}. */

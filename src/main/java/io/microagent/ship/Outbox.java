@@ -215,7 +215,7 @@ public final class Outbox {
                             next = min(next, now.plusMillis(IDLE_WAIT_MS));
                         } else if (head.notBefore.isAfter(now)) {
                             next = min(next, head.notBefore);
-                        } else if (lane.claim(head, log)) {
+                        } else if (lane.claim(head, now, log)) {
                             lane.inFlight = head;
                             toSend = head;
                         } else {
@@ -430,7 +430,7 @@ public final class Outbox {
          * Makes the message this JVM's before it is sent or dropped. False when it cannot be sent now: another agent
          * took it (it leaves the queue) or the spool refused the move (tried again later).
          */
-        boolean claim(Pending p, AgentLog log) {
+        boolean claim(Pending p, Instant now, AgentLog log) {
             if (spool == null || p.file == null || spool.owns(p.file)) {
                 return true;
             }
@@ -446,7 +446,7 @@ public final class Outbox {
                 known.add(claimed);
                 return true;
             } catch (IOException e) {
-                p.notBefore = p.notBefore.plus(SPOOL_CHECK);
+                p.notBefore = now.plus(SPOOL_CHECK); // not again in this pump
                 warnOnce(log, "claim", "cannot claim an unsent message for " + output.name() + " in the spool ("
                         + e.getMessage() + "); tried again later");
                 return false;

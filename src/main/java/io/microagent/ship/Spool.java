@@ -1,16 +1,14 @@
 package io.microagent.ship;
 
+import io.microagent.linux.FileLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -55,9 +53,8 @@ final class Spool {
         for (int n = 1; ; n++) {
             String name = n == 1 ? pid : pid + "-" + n;
             Path lockFile = root.resolve(name + LOCK);
-            FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE), FILE);
-            if (tryLock(channel) != null) {
+            FileChannel channel = FileLocks.open(lockFile);
+            if (FileLocks.tryLock(channel) != null) {
                 this.ownLockFile = lockFile;
                 this.ownLock = channel;
                 this.own = Files.createDirectories(root.resolve(name), DIRECTORY);
@@ -163,9 +160,8 @@ final class Spool {
                 if (dir.equals(own)) {
                     continue;
                 }
-                try (FileChannel channel = FileChannel.open(root.resolve(dir.getFileName() + LOCK),
-                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), FILE)) {
-                    if (tryLock(channel) == null) {
+                try (FileChannel channel = FileLocks.open(root.resolve(dir.getFileName() + LOCK))) {
+                    if (FileLocks.tryLock(channel) == null) {
                         continue; // its JVM lives
                     }
                     giveBack(dir);
@@ -209,14 +205,6 @@ final class Spool {
             ownLock.close();
         } catch (IOException e) {
             // the lock goes with the process anyway
-        }
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null; // held by this JVM (another agent instance in tests)
         }
     }
 

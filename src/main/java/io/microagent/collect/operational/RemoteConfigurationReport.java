@@ -46,10 +46,6 @@ public final class RemoteConfigurationReport {
         changed.set(true);
     }
 
-    public State state() {
-        return state;
-    }
-
     /** For the High group: only after a change. */
     public Collector onChange() {
         return new View(true);
