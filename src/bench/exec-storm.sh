@@ -3,12 +3,14 @@
 # shell can, captured by the agent in each Process_Mode and by forkstat (same proc connector interface) when it
 # is installed. Prints executions with exact command line, with a wrong one (another process's), the rest (unread
 # or missed), and CPU seconds per
-# 1,000 executions in steady state: a warm-up storm runs first (the JVM compiles its hot code once, a cost a
-# long-running device pays at start, not per execution). Needs root (proc connector, audit) and the packaged jar.
+# 1,000 executions in steady state: WARMUPS warm-up storms run first (3 by default: the JVM's JIT compiles the
+# hot path in tiers over several storms, a cost a long-running device pays once at start, not per execution);
+# forkstat gets the same warm-ups. Needs root (proc connector, audit) and the packaged jar.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${N:-5000}
 modes=${MODES:-"2 4 3"}
+warmups=${WARMUPS:-3}
 [ -f target/iot-micro-agent.jar ] || mvn -q -B -DskipTests package
 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
@@ -18,6 +20,9 @@ tck=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 storm() { # RUN: n executions of /bin/true storm-RUN-k, k = i mod 500
   bash -c "for ((i=0;i<$n;i++)); do /bin/true storm-$1-\$((i % 500)); done"
+}
+warm_up() {
+  for ((w=0;w<warmups;w++)); do storm "warmup$RANDOM"; sleep 2; done
 }
 report() { # LABEL KIND FILE RUN TICKS SECONDS
   local counts
@@ -33,7 +38,7 @@ for mode in $modes; do
     -cp target/test-classes io.microagent.bench.StartupProbe idle > "$work/app-$mode.txt" &
   pid=$!
   until grep -q ready "$work/app-$mode.txt" 2>/dev/null; do sleep 0.1; done
-  storm "warmup$RANDOM"; sleep 3
+  warm_up
   t0=$(cpu_ticks $pid); s0=$(date +%s.%N)
   storm "$run"
   s1=$(date +%s.%N)
@@ -48,7 +53,7 @@ if command -v forkstat >/dev/null; then
   forkstat -l -e exec > "$work/forkstat.txt" 2>&1 &
   fpid=$!
   sleep 1
-  storm "warmup$RANDOM"; sleep 3
+  warm_up
   t0=$(cpu_ticks $fpid); s0=$(date +%s.%N)
   storm "$run"
   s1=$(date +%s.%N)

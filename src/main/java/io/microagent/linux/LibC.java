@@ -28,9 +28,14 @@ final class LibC {
 
     static native int setsockopt(int fd, int level, int name, long[] value, int length);
 
+    static native int setsockopt(int fd, int level, int name, Pointer value, int length);
+
     static native long send(int fd, byte[] buffer, long length, int flags);
 
     static native long recv(int fd, Pointer buffer, long length, int flags);
+
+    /** {@code vector}: struct mmsghdr[]; {@code timeout} null. */
+    static native int recvmmsg(int fd, Pointer vector, int length, int flags, Pointer timeout);
 
     static native int close(int fd);
 

@@ -1,6 +1,7 @@
 package io.microagent.linux;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,6 +24,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int SO_RCVBUF = 8;
     private static final int SO_RCVBUFFORCE = 33;
     private static final int SO_RCVTIMEO = 20;
+    private static final int SO_ATTACH_FILTER = 26;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
@@ -41,6 +43,8 @@ public final class NetlinkSocket implements AutoCloseable {
 
     private final int fd;
     private final Memory buffer;
+    /** A view of the whole buffer made once: a new direct buffer per datagram costs a JNI call and a weak reference. */
+    private final ByteBuffer view;
     private static final long REPLY_TIMEOUT_NANOS = 5_000_000_000L;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
@@ -56,6 +60,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private NetlinkSocket(int fd, int bufferBytes) {
         this.fd = fd;
         this.buffer = new Memory(bufferBytes);
+        this.view = buffer.getByteBuffer(0, bufferBytes);
     }
 
     /**
@@ -82,6 +87,23 @@ public final class NetlinkSocket implements AutoCloseable {
         return socket;
     }
 
+    /**
+     * Attaches a classic BPF program (struct sock_filter: code, jt, jf, k) that the kernel runs on each message
+     * before queueing it: what the program refuses costs the agent no wake-up and no receive.
+     */
+    public void attachFilter(SocketFilter program) throws IOException {
+        Memory instructions = program.encode();
+        // struct sock_fprog: unsigned short len, then the pointer, aligned to a pointer's size (4 on 32-bit ARM).
+        int pointer = Native.POINTER_SIZE;
+        Memory fprog = new Memory(2L * pointer);
+        fprog.clear();
+        fprog.setShort(0, (short) program.length());
+        fprog.setPointer(pointer, instructions);
+        if (LibC.setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog, 2 * pointer) < 0) {
+            throw failure("setsockopt(SO_ATTACH_FILTER)");
+        }
+    }
+
     public void send(byte[] message) throws IOException {
         if (closed) {
             throw new IOException("netlink socket closed");
@@ -100,6 +122,96 @@ public final class NetlinkSocket implements AutoCloseable {
     public ByteBuffer receive() throws IOException {
         return receive(0);
     }
+
+    /**
+     * Every datagram queued, up to {@value #BATCH} per call, without waiting, in one system call (recvmmsg): views
+     * in reused buffers, valid until the next receive. Empty when nothing was queued; as many as {@value #BATCH}
+     * when more may be. A datagram longer than {@value #BATCH_SLOT} bytes is cut: for sources of small messages.
+     * @throws OverflowException when the kernel dropped messages (the caller counts, then receives on)
+     */
+    public List<ByteBuffer> receiveQueued() throws IOException {
+        if (batch == null) {
+            batch = new ReceiveBatch();
+        }
+        queued.clear();
+        while (true) {
+            synchronized (fdLock) {
+                if (closed) {
+                    throw new IOException("netlink socket closed");
+                }
+                receiving = true;
+            }
+            try {
+                int n = LibC.recvmmsg(fd, batch.headers, BATCH, MSG_DONTWAIT, null);
+                if (n >= 0) {
+                    for (int i = 0; i < n; i++) {
+                        queued.add(batch.datagram(i));
+                    }
+                    return queued;
+                }
+                int errno = LibC.errno();
+                if (errno == EAGAIN) {
+                    return queued;
+                } else if (errno == ENOBUFS) {
+                    throw new OverflowException();
+                } else if (errno != EINTR) {
+                    throw failure("recvmmsg on netlink");
+                }
+            } finally {
+                synchronized (fdLock) {
+                    receiving = false;
+                    if (closed) {
+                        closeDescriptor();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Datagrams per {@link #receiveQueued()} call, and the bytes kept for each. */
+    public static final int BATCH = 64;
+    public static final int BATCH_SLOT = 512;
+
+    /** struct mmsghdr[BATCH], each with one iovec into its own slot of one buffer: set up once. */
+    private static final class ReceiveBatch {
+        private static final int POINTER = Native.POINTER_SIZE;
+        /** struct msghdr (name, namelen, iov, iovlen, control, controllen, flags) and msg_len: 8 words. */
+        private static final int HEADER = 8 * POINTER;
+        private final Memory headers = new Memory((long) HEADER * BATCH);
+        private final Memory iovecs = new Memory(2L * POINTER * BATCH);
+        private final Memory slots = new Memory((long) BATCH_SLOT * BATCH);
+        private final ByteBuffer view = slots.getByteBuffer(0, slots.size());
+
+        ReceiveBatch() {
+            headers.clear();
+            for (int i = 0; i < BATCH; i++) {
+                long iov = 2L * POINTER * i;
+                iovecs.setPointer(iov, slots.share((long) BATCH_SLOT * i));
+                setWord(iovecs, iov + POINTER, BATCH_SLOT);
+                long h = (long) HEADER * i;
+                headers.setPointer(h + 2L * POINTER, iovecs.share(iov));
+                setWord(headers, h + 3L * POINTER, 1);
+            }
+        }
+
+        ByteBuffer datagram(int i) {
+            int length = headers.getInt((long) HEADER * i + 7L * POINTER); // msg_len
+            int start = BATCH_SLOT * i;
+            return view.duplicate().limit(start + Math.min(length, BATCH_SLOT)).position(start).slice()
+                    .order(ByteOrder.nativeOrder());
+        }
+
+        private static void setWord(Memory m, long offset, long value) {
+            if (POINTER == 8) {
+                m.setLong(offset, value);
+            } else {
+                m.setInt(offset, (int) value);
+            }
+        }
+    }
+
+    private ReceiveBatch batch;
+    private final List<ByteBuffer> queued = new ArrayList<>();
 
     /** As {@link #receive()}, without waiting: an empty buffer when nothing is queued. */
     public ByteBuffer receiveNow() throws IOException {
@@ -123,7 +235,7 @@ public final class NetlinkSocket implements AutoCloseable {
                 }
                 long n = LibC.recv(fd, buffer, buffer.size(), flags | MSG_DONTWAIT);
                 if (n >= 0) {
-                    return buffer.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
+                    return view.duplicate().limit((int) n).order(ByteOrder.nativeOrder());
                 }
                 int errno = LibC.errno();
                 if (errno == EAGAIN) {
@@ -253,6 +365,14 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Waits up to {@code millis} for a datagram to read; true when one is there (false once closed). */
     public boolean awaitReadable(int millis) {
+        return awaitReadable(millis, null);
+    }
+
+    /**
+     * As {@link #awaitReadable(int)}, and true as well when {@code other} has a datagram: a socket of the same
+     * reader, which closes it only after its waits ended. A wake of this socket ends the wait.
+     */
+    public boolean awaitReadable(int millis, NetlinkSocket other) {
         synchronized (fdLock) {
             if (closed) {
                 return false;
@@ -260,7 +380,7 @@ public final class NetlinkSocket implements AutoCloseable {
             receiving = true;
         }
         try {
-            return waiting.await(fd, WakeablePoll.POLLIN, millis) && !closed;
+            return waiting.awaitEither(fd, other == null ? -1 : other.fd, WakeablePoll.POLLIN, millis) && !closed;
         } finally {
             synchronized (fdLock) {
                 receiving = false;
@@ -272,6 +392,11 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
 
+
+    /** Ends a reader's wait now, and every later one, without closing: the reader can still take what is queued. */
+    public void endWaits() {
+        waiting.wake();
+    }
 
     /**
      * Closes the socket. A receive in progress on another thread returns within its timeout, and the descriptor

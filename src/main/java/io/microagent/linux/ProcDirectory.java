@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reads files of one {@code /proc/PID} directory through a single directory descriptor ({@code openat},
- * {@code readlinkat}) into a reused native buffer. If the process dies and its pid is reused, reads through the
- * old descriptor fail rather than return the new process's data. One reader thread owns an instance.
+ * Reads files of one {@code /proc/PID} directory into a reused native buffer, in one of two ways. {@link #open}
+ * holds a directory descriptor ({@code openat}, {@code readlinkat}): if the process dies and its pid is reused,
+ * reads through the old descriptor fail rather than return the new process's data. {@link #use} opens each file
+ * by its path: two system calls fewer, for a caller that tells otherwise whether the pid still is its process.
+ * One reader thread owns an instance.
  */
 public final class ProcDirectory implements AutoCloseable {
     private static final int O_RDONLY = 0;
@@ -30,7 +32,10 @@ public final class ProcDirectory implements AutoCloseable {
     private final Memory buffer;
     private final Memory path = new Memory(4096);
     private final Map<String, Memory> names = new HashMap<>();
+    private final Map<String, byte[]> nameBytes = new HashMap<>();
     private int dirfd = -1;
+    /** In path mode, where a file name goes in {@link #path}, after the directory and a slash; else -1. */
+    private int nameAt = -1;
 
     public ProcDirectory(int bufferBytes) {
         buffer = new Memory(bufferBytes);
@@ -49,6 +54,28 @@ public final class ProcDirectory implements AutoCloseable {
         return dirfd >= 0;
     }
 
+    /** Reads the files of {@code directory} by path from now on, without opening it. */
+    public void use(String directory) {
+        close();
+        byte[] bytes = directory.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length + 64 >= path.size()) {
+            throw new IllegalArgumentException("path too long: " + directory);
+        }
+        path.write(0, bytes, 0, bytes.length);
+        path.setByte(bytes.length, (byte) '/');
+        nameAt = bytes.length + 1;
+    }
+
+    /** The file's name, to pass with the directory descriptor, or its whole path in path mode. */
+    private Memory file(String name) {
+        if (nameAt < 0) {
+            return name(name);
+        }
+        byte[] bytes = nameBytes.computeIfAbsent(name, n -> (n + '\0').getBytes(StandardCharsets.UTF_8));
+        path.write(nameAt, bytes, 0, bytes.length);
+        return path;
+    }
+
     /** File names are few and fixed ("stat", "cmdline"): each is encoded once. */
     private Memory name(String name) {
         return names.computeIfAbsent(name, n -> {
@@ -62,7 +89,7 @@ public final class ProcDirectory implements AutoCloseable {
 
     /** The whole file (up to 4 MiB), as bytes. */
     public byte[] read(String name) throws IOException {
-        int fd = LibC.openat(dirfd, name(name), O_RDONLY | O_CLOEXEC);
+        int fd = LibC.openat(dirfd, file(name), O_RDONLY | O_CLOEXEC); // dirfd is ignored for a whole path
         if (fd < 0) {
             throw GONE;
         }
@@ -103,12 +130,13 @@ public final class ProcDirectory implements AutoCloseable {
 
     /** The target of a symbolic link in the directory, or null when it cannot be read. */
     public String readLink(String name) {
-        long n = LibC.readlinkat(dirfd, name(name), buffer, buffer.size());
+        long n = LibC.readlinkat(dirfd, file(name), buffer, buffer.size());
         return n < 0 ? null : new String(buffer.getByteArray(0, (int) n), StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() {
+        nameAt = -1;
         if (dirfd >= 0) {
             LibC.close(dirfd);
             dirfd = -1;

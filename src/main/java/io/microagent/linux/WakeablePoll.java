@@ -18,16 +18,19 @@ public final class WakeablePoll implements AutoCloseable {
 
     /** Waits up to {@code millis} for {@code events} on {@code fd}; true when they came, false on timeout or wake. */
     public boolean await(int fd, int events, int millis) {
+        return awaitEither(fd, -1, events, millis);
+    }
+
+    /** As {@link #await}, on two descriptors: true when either has the events ({@code other} -1: none). */
+    public boolean awaitEither(int fd, int other, int events, int millis) {
         if (woken) {
             return false;
         }
-        if (wakeFd < 0) {
-            int[] pollfd = {fd, events}; // fd, then events (low half) and revents (high half) of the second int
-            return LibC.poll(pollfd, 1, millis) > 0 && !woken;
-        }
-        int[] pollfds = {fd, events, wakeFd, POLLIN};
-        int ready = LibC.poll(pollfds, 2, millis);
-        return ready > 0 && !woken && revents(pollfds[1]) != 0;
+        // struct pollfd per descriptor: fd, then events (low half) and revents (high half) of the second int.
+        // poll(2) passes over a negative fd.
+        int[] pollfds = {fd, events, other, events, wakeFd, POLLIN};
+        int ready = LibC.poll(pollfds, 3, millis);
+        return ready > 0 && !woken && (revents(pollfds[1]) | revents(pollfds[3])) != 0;
     }
 
     /** Ends the current wait and every later one. */

@@ -16,10 +16,10 @@ import java.util.function.Consumer;
 /**
  * {@code Process_Mode=3}: lists /proc every {@code Process_PollingInterval} and reports processes whose pid is
  * new since the last scan. Processes that start and end between two scans are missed: the kernel modes
- * don't miss them. Processes running when the agent starts are not reported. A new process that still shows
- * its parent's command line has not exec'd yet (or forked without exec): it is looked at again next scan and
- * reported as a fork only if it still has not exec'd, so a child is never given its parent's command line as an
- * exec.
+ * don't miss them. Processes running when the agent starts are not reported. Whether a new process exec'd since
+ * its fork is the kernel's own flag (PF_FORKNOEXEC in /proc/PID/stat), not a guess from its parent's command
+ * line, which the parent may have changed or taken away by the time of the scan. One that has not is looked at
+ * again next scan and reported as a fork only if it still has not exec'd.
  */
 final class PollingProcessSource implements ProcessSource {
     private final HostPaths host;
@@ -28,8 +28,8 @@ final class PollingProcessSource implements ProcessSource {
     private final Duration interval;
     private final Failures failures;
     private Set<Integer> known = new HashSet<>();
-    /** New pids that looked like their parent at the last scan. */
-    private Set<Integer> likeParent = new HashSet<>();
+    /** New pids that had not exec'd since their fork at the last scan. */
+    private Set<Integer> forked = new HashSet<>();
     private Thread scanner;
     private volatile boolean running;
 
@@ -83,28 +83,22 @@ final class PollingProcessSource implements ProcessSource {
             throw new IllegalStateException("cannot list " + host.resolve("/proc"), e);
         }
         Instant time = Instant.now();
-        Set<Integer> stillLikeParent = new HashSet<>();
+        Set<Integer> stillForked = new HashSet<>();
         for (Integer pid : now) {
-            if (known.contains(pid) && !likeParent.contains(pid)) {
+            if (known.contains(pid) && !forked.contains(pid)) {
                 continue;
             }
-            ProcessExecution e = proc.read(pid, time, null, ProcessExecution.EXEC, -1);
+            ProcessExecution e = proc.scanned(pid, time);
             if (e.commandLine().isEmpty()) {
                 continue; // kernel threads (no command line) and processes already gone are not new work
             }
-            boolean sameAsParent = e.parentPid() != null
-                    && e.commandLine().equals(proc.read(e.parentPid(), time, null, ProcessExecution.EXEC, -1)
-                            .commandLine());
-            if (!sameAsParent) {
-                sink.accept(e);
-            } else if (likeParent.contains(pid)) {
-                sink.accept(new ProcessExecution(e.time(), e.pid(), e.parentPid(), e.commandLine(), e.executable(),
-                        e.uid(), e.userName(), ProcessExecution.FORK));
+            if (e.type().equals(ProcessExecution.EXEC) || forked.contains(pid)) {
+                sink.accept(e); // exec'd since its fork; or a fork still without exec a scan later
             } else {
-                stillLikeParent.add(pid);
+                stillForked.add(pid); // it may be about to exec: looked at again next scan
             }
         }
-        likeParent = stillLikeParent;
+        forked = stillForked;
         known = now;
     }
 

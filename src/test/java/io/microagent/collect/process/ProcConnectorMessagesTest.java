@@ -35,10 +35,12 @@ class ProcConnectorMessagesTest {
         List<ProcEvent> events = new ArrayList<>();
         assertEquals(0, ProcConnectorMessages.parse(event(0x1, 100, 100, 101, 101), events::add));
         assertEquals(0, ProcConnectorMessages.parse(event(0x2, 101, 101), events::add));
+        assertEquals(0, ProcConnectorMessages.parse(event(0x4, 101, 101, 1000, 0), events::add));
         assertEquals(0, ProcConnectorMessages.parse(event(0x80000000, 101, 101, 0, 17), events::add));
-        assertEquals(List.of(new ProcEvent(ProcEvent.Kind.FORK, 101, 101, 100, 100, 123_456_789L),
-                new ProcEvent(ProcEvent.Kind.EXEC, 101, 101, 0, 0, 123_456_789L),
-                new ProcEvent(ProcEvent.Kind.EXIT, 101, 101, 0, 0, 123_456_789L)), events);
+        assertEquals(List.of(new ProcEvent(ProcEvent.Kind.FORK, 101, 101, 100, 100, -1, 123_456_789L),
+                new ProcEvent(ProcEvent.Kind.EXEC, 101, 101, 0, 0, -1, 123_456_789L),
+                new ProcEvent(ProcEvent.Kind.UID, 101, 101, 0, 0, 1000, 123_456_789L),
+                new ProcEvent(ProcEvent.Kind.EXIT, 101, 101, 0, 0, -1, 123_456_789L)), events);
     }
 
     @Test
@@ -93,6 +95,73 @@ class ProcConnectorMessagesTest {
             }
             assertTrue(missing.isEmpty(), "no exec event for " + missing);
             socket.send(ProcConnectorMessages.subscription(false));
+        }
+    }
+
+    record Observed(List<ProcEvent> events, int child) {
+    }
+
+    /** Every event a socket receives while this JVM starts threads and runs a child, taken until the child's exit. */
+    static Observed eventsDuring(NetlinkSocket socket, NetlinkSocket untilExitOn) throws Exception {
+        socket.send(ProcConnectorMessages.subscription(true));
+        untilExitOn.send(ProcConnectorMessages.subscription(true));
+        for (int i = 0; i < 5; i++) {
+            Thread t = new Thread(() -> { });
+            t.start();
+            t.join();
+        }
+        Process child = new ProcessBuilder("/bin/true").start();
+        assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+        List<ProcEvent> events = new ArrayList<>();
+        boolean exited = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!exited && System.nanoTime() < deadline) {
+            untilExitOn.awaitReadable(100);
+            for (ByteBuffer d : untilExitOn.receiveQueued()) {
+                exited |= isExitOf(d, child.pid());
+            }
+        }
+        assertTrue(exited, "the child's exit reached the unfiltered socket");
+        for (List<ByteBuffer> q = socket.receiveQueued(); !q.isEmpty(); q = socket.receiveQueued()) {
+            q.forEach(d -> ProcConnectorMessages.parse(d, events::add));
+        }
+        return new Observed(events, (int) child.pid());
+    }
+
+    static boolean isExitOf(ByteBuffer datagram, long pid) {
+        List<ProcEvent> events = new ArrayList<>();
+        ProcConnectorMessages.parse(datagram, events::add);
+        return events.stream().anyMatch(e -> e.kind() == ProcEvent.Kind.EXIT && e.tgid() == pid);
+    }
+
+    @Test
+    void theKernelSplitsTheEventsBetweenTheTwoSocketsAndDropsThreads() throws Exception {
+        KernelTests.requireRoot();
+        for (boolean execs : new boolean[] {true, false}) {
+            try (NetlinkSocket filtered = NetlinkSocket.open(NetlinkSocket.NETLINK_CONNECTOR, 1, 4 << 20);
+                    NetlinkSocket unfiltered = NetlinkSocket.open(NetlinkSocket.NETLINK_CONNECTOR, 1, 4 << 20)) {
+                filtered.attachFilter(ProcConnectorMessages.filter(execs));
+                Observed observed = eventsDuring(filtered, unfiltered);
+                List<ProcEvent> events = observed.events();
+                int child = observed.child();
+                if (execs) {
+                    assertTrue(events.stream().allMatch(e -> e.kind() == ProcEvent.Kind.EXEC), events.toString());
+                    assertTrue(events.stream().anyMatch(e -> e.tgid() == child), "the child's exec: " + events);
+                } else {
+                    assertTrue(events.stream().noneMatch(e -> e.kind() == ProcEvent.Kind.EXEC
+                            || e.kind() == ProcEvent.Kind.OTHER), events.toString());
+                    assertTrue(events.stream().allMatch(e -> e.pid() == e.tgid()), "no thread's event: " + events);
+                    assertTrue(events.stream().anyMatch(e -> e.kind() == ProcEvent.Kind.FORK && e.tgid() == child));
+                    assertTrue(events.stream().anyMatch(e -> e.kind() == ProcEvent.Kind.EXIT && e.tgid() == child));
+                }
+            }
+        }
+        // Without a filter the same run shows this JVM's threads: the test above would see them.
+        try (NetlinkSocket plain = NetlinkSocket.open(NetlinkSocket.NETLINK_CONNECTOR, 1, 4 << 20);
+                NetlinkSocket other = NetlinkSocket.open(NetlinkSocket.NETLINK_CONNECTOR, 1, 4 << 20)) {
+            List<ProcEvent> events = eventsDuring(plain, other).events();
+            assertTrue(events.stream().anyMatch(e -> e.kind() == ProcEvent.Kind.FORK && e.pid() != e.tgid()),
+                    "thread forks: " + events);
         }
     }
 }

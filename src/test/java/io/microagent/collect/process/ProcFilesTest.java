@@ -27,8 +27,8 @@ class ProcFilesTest {
     @Test
     void startTimeIsCountedAfterTheCommandName() {
         String stat = "4242 (evil) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 100";
-        assertEquals(987654, ProcFiles.startTicks(stat));
-        assertEquals(-1, ProcFiles.startTicks("4242 (trunc"));
-        assertEquals(-1, ProcFiles.startTicks("4242 (x) S 1"));
+        assertEquals(987654, ProcFiles.statField(stat, 22));
+        assertEquals(-1, ProcFiles.statField("4242 (trunc", 22));
+        assertEquals(-1, ProcFiles.statField("4242 (x) S 1", 22));
     }
 }

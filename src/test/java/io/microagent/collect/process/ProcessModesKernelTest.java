@@ -82,6 +82,15 @@ class ProcessModesKernelTest {
         return p.pid();
     }
 
+    /** As /proc shows it (ProcessHandle's own puts the resolved executable first). */
+    static String commandLineOf(ProcessHandle process) {
+        try {
+            return ProcFiles.commandLine(java.nio.file.Files.readAllBytes(Path.of("/proc/" + process.pid() + "/cmdline")));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     static ProcessCreate with(Map<String, ProcessCreate> seen, String commandLine) {
         return seen.get(commandLine + "|0");
     }
@@ -386,6 +395,58 @@ class ProcessModesKernelTest {
         } finally {
             sleeper.destroy();
             c.stop();
+        }
+    }
+
+    @Test
+    void netlinkTakesTheUidAndParentFromTheEvents() throws Exception {
+        ProcessCreateCollector c = collector("Process_Mode=2");
+        try {
+            // setpriv changes its real uid (a uid event), then execs: the exec is nobody's, its parent this JVM.
+            String sleep = "/bin/sleep 0.3 0.00" + Math.abs(run.hashCode() % 1000);
+            run(("/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups " + sleep).split(" "));
+            Map<String, ProcessCreate> seen = collectUntil(c, s -> s.containsKey(sleep + "|65534"));
+            ProcessCreate p = seen.get(sleep + "|65534");
+            assertNotNull(p, seen.keySet().toString());
+            assertEquals(65534, p.userId());
+            assertEquals("nobody", p.userName());
+            assertEquals((int) ProcessHandle.current().pid(), p.parentProcessId());
+            assertEquals("/usr/bin/sleep", p.executable());
+        } finally {
+            c.stop();
+        }
+    }
+
+    @Test
+    void pollingCallsAForkedChildAForkThoughItsParentExecdBeforeTheScan() throws Exception {
+        ConcurrentLinkedQueue<ProcessExecution> raw = new ConcurrentLinkedQueue<>();
+        PollingProcessSource polling = new PollingProcessSource(new HostPaths(Path.of("/")), new ProcReader(
+                new HostPaths(Path.of("/")), new UserNames(new HostPaths(Path.of("/")))), raw::add,
+                java.time.Duration.ofDays(1), new Failures(log.log()));
+        polling.start(); // the first listing; scans are called here
+        // The subshell forks without exec and waits; its parent then execs: nothing left shows the old command line.
+        String tag = "0.00" + Math.abs(run.hashCode() % 1000);
+        String script = "(/bin/sleep 1.5; echo " + run + " >/dev/null) & exec /bin/sleep 1.4 " + tag;
+        Process sh = new ProcessBuilder("/bin/sh", "-c", script).start();
+        try {
+            String parentNow = "/bin/sleep 1.4 " + tag;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!(commandLineOf(sh.toHandle()).equals(parentNow)
+                    && sh.descendants().anyMatch(d -> commandLineOf(d).equals("/bin/sleep 1.5")))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10); // until the parent has exec'd, and the subshell's child too
+            }
+            polling.scan();
+            polling.scan(); // a fork still without exec a scan later is reported as a fork
+            List<ProcessExecution> subshell = raw.stream().filter(e -> e.commandLine().equals("/bin/sh -c " + script))
+                    .toList();
+            assertEquals(1, subshell.size(), raw.toString());
+            assertEquals(ProcessExecution.FORK, subshell.get(0).type(), "never claimed as an execution");
+            assertTrue(raw.stream().anyMatch(e -> e.commandLine().equals("/bin/sleep 1.5")
+                    && e.type().equals(ProcessExecution.EXEC)), raw.toString());
+        } finally {
+            sh.destroy();
+            polling.stop();
         }
     }
 

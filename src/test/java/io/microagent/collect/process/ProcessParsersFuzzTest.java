@@ -50,7 +50,7 @@ class ProcessParsersFuzzTest {
         String status = data.consumeString(2048);
         int[] uidAndParent = ProcFiles.uidAndParent(status);
         assertTrue(uidAndParent == null || uidAndParent.length == 2);
-        ProcFiles.startTicks(data.consumeRemainingAsString());
+        ProcFiles.statField(data.consumeRemainingAsString(), 9);
     }
 
     @FuzzTest(maxDuration = "2m")
