@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The one netlink socket every kernel source uses (proc connector, audit, sock_diag): open, bind to multicast
@@ -56,6 +57,53 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** A reader waits in poll on the socket and on this, so {@link #close()} ends its wait at once. */
     private final WakeablePoll waiting = new WakeablePoll();
+    /** A receive's answer when its wait for a datagram ended without one. */
+    private static final long TIMED_OUT = -2;
+
+    /** Datagrams per {@link #receiveQueued()} call, and the bytes kept for each. */
+    public static final int BATCH = 64;
+    public static final int BATCH_SLOT = 512;
+
+    /** struct mmsghdr[BATCH], each with one iovec into its own slot of one buffer: set up once. */
+    private static final class ReceiveBatch {
+        private static final int POINTER = Native.POINTER_SIZE;
+        /** struct msghdr (name, namelen, iov, iovlen, control, controllen, flags) and msg_len: 8 words. */
+        private static final int HEADER = 8 * POINTER;
+        private final Memory headers = new Memory((long) HEADER * BATCH);
+        private final Memory iovecs = new Memory(2L * POINTER * BATCH);
+        private final Memory slots = new Memory((long) BATCH_SLOT * BATCH);
+        private final ByteBuffer view = slots.getByteBuffer(0, slots.size());
+
+        ReceiveBatch() {
+            headers.clear();
+            for (int i = 0; i < BATCH; i++) {
+                long iov = 2L * POINTER * i;
+                iovecs.setPointer(iov, slots.share((long) BATCH_SLOT * i));
+                setWord(iovecs, iov + POINTER, BATCH_SLOT);
+                long h = (long) HEADER * i;
+                headers.setPointer(h + 2L * POINTER, iovecs.share(iov));
+                setWord(headers, h + 3L * POINTER, 1);
+            }
+        }
+
+        ByteBuffer datagram(int i) {
+            int length = headers.getInt((long) HEADER * i + 7L * POINTER); // msg_len
+            int start = BATCH_SLOT * i;
+            return view.duplicate().limit(start + Math.min(length, BATCH_SLOT)).position(start).slice()
+                    .order(ByteOrder.nativeOrder());
+        }
+
+        private static void setWord(Memory m, long offset, long value) {
+            if (POINTER == 8) {
+                m.setLong(offset, value);
+            } else {
+                m.setInt(offset, (int) value);
+            }
+        }
+    }
+
+    private ReceiveBatch batch;
+    private final List<ByteBuffer> queued = new ArrayList<>();
 
     private NetlinkSocket(int fd, int bufferBytes) {
         this.fd = fd;
@@ -134,84 +182,13 @@ public final class NetlinkSocket implements AutoCloseable {
             batch = new ReceiveBatch();
         }
         queued.clear();
-        while (true) {
-            synchronized (fdLock) {
-                if (closed) {
-                    throw new IOException("netlink socket closed");
-                }
-                receiving = true;
-            }
-            try {
-                int n = LibC.recvmmsg(fd, batch.headers, BATCH, MSG_DONTWAIT, null);
-                if (n >= 0) {
-                    for (int i = 0; i < n; i++) {
-                        queued.add(batch.datagram(i));
-                    }
-                    return queued;
-                }
-                int errno = LibC.errno();
-                if (errno == EAGAIN) {
-                    return queued;
-                } else if (errno == ENOBUFS) {
-                    throw new OverflowException();
-                } else if (errno != EINTR) {
-                    throw failure("recvmmsg on netlink");
-                }
-            } finally {
-                synchronized (fdLock) {
-                    receiving = false;
-                    if (closed) {
-                        closeDescriptor();
-                    }
-                }
-            }
+        int n = (int) received(() -> LibC.recvmmsg(fd, batch.headers, BATCH, MSG_DONTWAIT, null), "recvmmsg");
+        for (int i = 0; i < n; i++) {
+            queued.add(batch.datagram(i));
         }
+        return queued;
     }
 
-    /** Datagrams per {@link #receiveQueued()} call, and the bytes kept for each. */
-    public static final int BATCH = 64;
-    public static final int BATCH_SLOT = 512;
-
-    /** struct mmsghdr[BATCH], each with one iovec into its own slot of one buffer: set up once. */
-    private static final class ReceiveBatch {
-        private static final int POINTER = Native.POINTER_SIZE;
-        /** struct msghdr (name, namelen, iov, iovlen, control, controllen, flags) and msg_len: 8 words. */
-        private static final int HEADER = 8 * POINTER;
-        private final Memory headers = new Memory((long) HEADER * BATCH);
-        private final Memory iovecs = new Memory(2L * POINTER * BATCH);
-        private final Memory slots = new Memory((long) BATCH_SLOT * BATCH);
-        private final ByteBuffer view = slots.getByteBuffer(0, slots.size());
-
-        ReceiveBatch() {
-            headers.clear();
-            for (int i = 0; i < BATCH; i++) {
-                long iov = 2L * POINTER * i;
-                iovecs.setPointer(iov, slots.share((long) BATCH_SLOT * i));
-                setWord(iovecs, iov + POINTER, BATCH_SLOT);
-                long h = (long) HEADER * i;
-                headers.setPointer(h + 2L * POINTER, iovecs.share(iov));
-                setWord(headers, h + 3L * POINTER, 1);
-            }
-        }
-
-        ByteBuffer datagram(int i) {
-            int length = headers.getInt((long) HEADER * i + 7L * POINTER); // msg_len
-            int start = BATCH_SLOT * i;
-            return view.duplicate().limit(start + Math.min(length, BATCH_SLOT)).position(start).slice()
-                    .order(ByteOrder.nativeOrder());
-        }
-
-        private static void setWord(Memory m, long offset, long value) {
-            if (POINTER == 8) {
-                m.setLong(offset, value);
-            } else {
-                m.setInt(offset, (int) value);
-            }
-        }
-    }
-
-    private ReceiveBatch batch;
-    private final List<ByteBuffer> queued = new ArrayList<>();
 
     /** As {@link #receive()}, without waiting: an empty buffer when nothing is queued. */
     public ByteBuffer receiveNow() throws IOException {
@@ -219,39 +196,62 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     private ByteBuffer receive(int flags) throws IOException {
+        long n = received(() -> flags == 0 && !waiting.await(fd, WakeablePoll.POLLIN, RECEIVE_TIMEOUT_SECONDS * 1000)
+                ? TIMED_OUT : LibC.recv(fd, buffer, buffer.size(), flags | MSG_DONTWAIT), "recv");
+        if (n == TIMED_OUT && closed) {
+            throw new IOException("netlink socket closed");
+        }
+        // Nothing queued, or nothing within the timeout (as recv's own timeout says it).
+        return n < 0 ? EMPTY : view.duplicate().limit((int) n).order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Runs a receiving system call on the descriptor, again after EINTR. {@link #close()} meanwhile leaves the
+     * descriptor open until the call returned, so a number the kernel reuses for another file is never read.
+     * @param call returns what it received (bytes, datagrams), or -1 with errno set, or {@link #TIMED_OUT}
+     * @return what was received; -1 when nothing was queued (EAGAIN); TIMED_OUT as the call gave it
+     */
+    private long received(LongSupplier call, String what) throws IOException {
         while (true) {
-            synchronized (fdLock) {
-                if (closed) {
-                    throw new IOException("netlink socket closed");
-                }
-                receiving = true;
+            if (!enter()) {
+                throw new IOException("netlink socket closed");
             }
             try {
-                if (flags == 0 && !waiting.await(fd, WakeablePoll.POLLIN, RECEIVE_TIMEOUT_SECONDS * 1000)) {
-                    if (closed) {
-                        throw new IOException("netlink socket closed");
-                    }
-                    return EMPTY; // nothing within the timeout, as recv's own timeout says it
-                }
-                long n = LibC.recv(fd, buffer, buffer.size(), flags | MSG_DONTWAIT);
-                if (n >= 0) {
-                    return view.duplicate().limit((int) n).order(ByteOrder.nativeOrder());
+                long n = call.getAsLong();
+                if (n >= 0 || n == TIMED_OUT) {
+                    return n;
                 }
                 int errno = LibC.errno();
                 if (errno == EAGAIN) {
-                    return EMPTY;
+                    return -1;
                 } else if (errno == ENOBUFS) {
                     throw new OverflowException();
                 } else if (errno != EINTR) {
-                    throw failure("recv on netlink");
+                    throw failure(what + " on netlink");
                 }
             } finally {
-                synchronized (fdLock) {
-                    receiving = false;
-                    if (closed) {
-                        closeDescriptor();
-                    }
-                }
+                leave();
+            }
+        }
+    }
+
+    /** Marks the descriptor in use; false when the socket is closed. */
+    private boolean enter() {
+        synchronized (fdLock) {
+            if (closed) {
+                return false;
+            }
+            receiving = true;
+            return true;
+        }
+    }
+
+    /** Ends a use; closes the descriptor if {@link #close()} came meanwhile. */
+    private void leave() {
+        synchronized (fdLock) {
+            receiving = false;
+            if (closed) {
+                closeDescriptor();
             }
         }
     }
@@ -373,25 +373,15 @@ public final class NetlinkSocket implements AutoCloseable {
      * reader, which closes it only after its waits ended. A wake of this socket ends the wait.
      */
     public boolean awaitReadable(int millis, NetlinkSocket other) {
-        synchronized (fdLock) {
-            if (closed) {
-                return false;
-            }
-            receiving = true;
+        if (!enter()) {
+            return false;
         }
         try {
             return waiting.awaitEither(fd, other == null ? -1 : other.fd, WakeablePoll.POLLIN, millis) && !closed;
         } finally {
-            synchronized (fdLock) {
-                receiving = false;
-                if (closed) {
-                    closeDescriptor();
-                }
-            }
+            leave();
         }
     }
-
-
 
     /** Ends a reader's wait now, and every later one, without closing: the reader can still take what is queued. */
     public void endWaits() {

@@ -24,6 +24,8 @@ public final class SocketFilter {
     private static final int JGE_K = 0x35;
     private static final int JEQ_X = 0x1d;
     private static final int RET_K = 0x06;
+    /** A return value: how many bytes of the message to keep. */
+    private static final int KEEP_ALL = 0xffff_ffff;
 
     private record Instruction(int code, int ifTrue, int ifFalse, int k) {
     }
@@ -74,7 +76,7 @@ public final class SocketFilter {
 
     /** Ends here: {@code ACCEPT} or {@code DROP}. */
     public SocketFilter end(int verdict) {
-        return add(JEQ_K, verdict, verdict, 0); // both branches lead to the verdict
+        return add(RET_K, NEXT, NEXT, verdict == ACCEPT ? KEEP_ALL : 0);
     }
 
     private SocketFilter add(int code, int ifTrue, int ifFalse, int k) {
@@ -96,7 +98,7 @@ public final class SocketFilter {
             Instruction in = program.get(i);
             set(m, i, in.code(), jump(i, in.ifTrue(), accept, drop), jump(i, in.ifFalse(), accept, drop), in.k());
         }
-        set(m, accept, RET_K, 0, 0, 0xffff_ffff);
+        set(m, accept, RET_K, 0, 0, KEEP_ALL);
         set(m, drop, RET_K, 0, 0, 0);
         return m;
     }

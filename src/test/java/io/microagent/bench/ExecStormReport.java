@@ -1,7 +1,5 @@
 package io.microagent.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -20,26 +18,22 @@ public final class ExecStormReport {
         long wrong = 0;
         long unread = 0;
         if (args[0].equals("agent")) {
-            ObjectMapper mapper = new ObjectMapper();
-            for (String line : Files.readAllLines(Path.of(args[1]))) {
-                for (JsonNode event : mapper.readTree(line).get("Events")) {
-                    if (!event.get("Name").asText().equals("ProcessCreate")) {
-                        continue;
-                    }
-                    for (JsonNode p : event.get("Payload")) {
-                        String cmd = p.get("CommandLine").asText();
-                        long hits = p.get("HitCount").asLong();
-                        if (exact.matcher(cmd).matches()) {
-                            exactHits += hits;
-                        } else if (cmd.isEmpty()) {
-                            unread += hits;
-                        } else if (cmd.contains("storm-" + run)) {
-                            // The generator shell runs once; any further hit is a child given its command line.
-                            wrong += cmd.contains("for ((") ? hits - 1 : hits;
-                        }
-                    }
+            long[] counts = new long[3]; // exact, wrong, unread
+            AgentOutput.processCreates(Path.of(args[1]), p -> {
+                String cmd = p.get("CommandLine").asText();
+                long hits = p.get("HitCount").asLong();
+                if (exact.matcher(cmd).matches()) {
+                    counts[0] += hits;
+                } else if (cmd.isEmpty()) {
+                    counts[2] += hits;
+                } else if (cmd.contains("storm-" + run)) {
+                    // The generator shell runs once; any further hit is a child given its command line.
+                    counts[1] += cmd.contains("for ((") ? hits - 1 : hits;
                 }
-            }
+            });
+            exactHits = counts[0];
+            wrong = counts[1];
+            unread = counts[2];
         } else {
             // "19:27:09 exec  21559                 /bin/true storm-x-1 "
             Pattern execLine = Pattern.compile("^\\S+ exec\\s+\\d+\\s+(.*?)\\s*$");

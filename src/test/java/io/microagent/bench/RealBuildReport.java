@@ -1,7 +1,5 @@
 package io.microagent.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,28 +25,21 @@ public final class RealBuildReport {
     public static void main(String[] args) throws Exception {
         Map<String, Long> audited = audited(Path.of(args[1]), args[2], args[3]);
         Map<String, Long> execs = new HashMap<>();
-        long unread = 0;
-        long forks = 0;
-        ObjectMapper mapper = new ObjectMapper();
-        for (String line : Files.readAllLines(Path.of(args[0]))) {
-            for (JsonNode event : mapper.readTree(line).get("Events")) {
-                if (!event.get("Name").asText().equals("ProcessCreate")) {
-                    continue;
-                }
-                for (JsonNode p : event.get("Payload")) {
-                    String cmd = p.get("CommandLine").asText();
-                    long hits = p.get("HitCount").asLong();
-                    boolean ours = p.hasNonNull("UserId") && p.get("UserId").asText().equals(args[2]);
-                    if (p.get("Type").asText().equals("fork")) {
-                        forks += ours ? hits : 0;
-                    } else if (cmd.isEmpty()) {
-                        unread += hits;
-                    } else if (ours) {
-                        execs.merge(cmd, hits, Long::sum);
-                    }
-                }
+        long[] unreadAndForks = new long[2];
+        AgentOutput.processCreates(Path.of(args[0]), p -> {
+            String cmd = p.get("CommandLine").asText();
+            long hits = p.get("HitCount").asLong();
+            boolean ours = p.hasNonNull("UserId") && p.get("UserId").asText().equals(args[2]);
+            if (p.get("Type").asText().equals("fork")) {
+                unreadAndForks[1] += ours ? hits : 0;
+            } else if (cmd.isEmpty()) {
+                unreadAndForks[0] += hits;
+            } else if (ours) {
+                execs.merge(cmd, hits, Long::sum);
             }
-        }
+        });
+        long unread = unreadAndForks[0];
+        long forks = unreadAndForks[1];
         long total = audited.values().stream().mapToLong(Long::longValue).sum();
         long exact = 0;
         long wrong = 0;
