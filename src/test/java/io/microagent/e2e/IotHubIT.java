@@ -69,6 +69,20 @@ class IotHubIT {
     }
 
     Process deviceOn(String java, String agentArguments, String name, String... extra) throws IOException {
+        return launch(java, CONNECTION_STRING, agentArguments, name, extra);
+    }
+
+    /**
+     * A device of its own id: two devices of one id take each other's connection over, on the local hub as on IoT
+     * Hub, and their sends fail while they do.
+     */
+    Process deviceWithId(String deviceId, String agentArguments, String name) throws IOException {
+        return launch(Jvm.javas().get(0), CONNECTION_STRING.replace("DeviceId=dev1", "DeviceId=" + deviceId),
+                agentArguments, name);
+    }
+
+    private Process launch(String java, String connectionString, String agentArguments, String name,
+            String... extra) throws IOException {
         List<String> command = new ArrayList<>(Jvm.java(java));
         if (agentArguments != null) {
             command.add("-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath() + "=" + agentArguments);
@@ -77,7 +91,7 @@ class IotHubIT {
         if (extra.length == 0) {
             command.addAll(List.of("-cp", appClassPath(), "io.microagent.sample.SampleDevice"));
         }
-        command.addAll(List.of("--connection-string", CONNECTION_STRING, "--ca-file", hub.caCertificate().toString(),
+        command.addAll(List.of("--connection-string", connectionString, "--ca-file", hub.caCertificate().toString(),
                 "--seconds", "0", "--interval-ms", "500"));
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(dir.resolve(name + ".out")
                 .toFile()).redirectError(dir.resolve(name + ".err").toFile()).start();
@@ -467,8 +481,8 @@ class IotHubIT {
         assertFalse(left.isEmpty());
         int before = security().size();
         hub.start();
-        device(agentArgs(""), "a");
-        device(agentArgs(""), "b");
+        deviceWithId("dev-a", agentArgs(""), "a");
+        deviceWithId("dev-b", agentArgs(""), "b");
         Await.until("every message the dead device left, at the hub", 90, () -> hubIds().containsAll(left));
         for (Process p : devices) {
             p.destroy(); // clean exits: anything still to come arrives now or stays on disk
