@@ -11,6 +11,7 @@ import io.microagent.collect.sbom.SbomCollector;
 import io.microagent.collect.system.InterfaceAddresses;
 import io.microagent.collect.system.SystemInformationCollector;
 import io.microagent.linux.HostPaths;
+import io.microagent.linux.NativeHeap;
 import io.microagent.collect.operational.ConfigurationErrors;
 import io.microagent.collect.operational.DroppedEventsStatistics;
 import io.microagent.collect.operational.MessageStatistics;
@@ -174,7 +175,9 @@ public final class Agent {
         addCollector(pipeline, config, Settings.HEARTBEAT, new Heartbeat());
         this.schedule = new Schedule(config.get(Settings.PRIORITY_INTERVALS), clock.instant(),
                 ThreadLocalRandom.current());
-        this.scheduler = new Scheduler(schedule, clock, this::windowsClosed, failures);
+        // At every wake of the scheduler (at least every 20 s): glibc keeps what the JIT compiler and the agent's
+        // work freed; trimmed, it leaves the device's resident memory.
+        this.scheduler = new Scheduler(schedule, clock, this::windowsClosed, NativeHeap::trim, failures);
         this.pipeline = pipeline;
     }
 
@@ -238,6 +241,7 @@ public final class Agent {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(SHUTDOWN_BOUND), "iot-micro-agent-shutdown"));
         System.getProperties().put(RUNNING_PROPERTY, "running " + AgentVersion.get() + " ("
                 + (premain ? "-javaagent" : "attach") + ")");
+        NativeHeap.trim(); // what loading, parsing and starting freed: megabytes of a device's resident memory
         log.info("agent " + AgentVersion.get() + " running (" + (premain ? "-javaagent" : "attached")
                 + "), AgentId " + agent.state.agentId() + ", outputs " + agent.outbox.statistics().stream()
                         .map(s -> s.output()).toList());

@@ -76,6 +76,11 @@ public final class AgentEntry {
 
     private static void launch(String arguments, Instrumentation instrumentation, boolean premain) {
         try {
+            if (premain) {
+                // Loading, compiling and starting the agent would compete with the application's own start-up for
+                // the device's cores; a client the application opens meanwhile is found as after a late attach.
+                StartUpBurst.awaitEnd();
+            }
             ClassLoader loader = AgentLoader.create();
             agentLoader = loader;
             Class.forName(AGENT_CLASS, true, loader)

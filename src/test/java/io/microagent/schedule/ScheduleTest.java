@@ -77,7 +77,7 @@ class ScheduleTest {
         Schedule s = new Schedule(List.of(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40)),
                 START, new Random(5));
         List<String> closes = new ArrayList<>();
-        Scheduler scheduler = new Scheduler(s, clock, (groups, now) -> closes.add(groups + "@" + now),
+        Scheduler scheduler = new Scheduler(s, clock, (groups, now) -> closes.add(groups + "@" + now), () -> { },
                 new Failures(new CapturedLog().log()));
         clock.set(s.nextDue());
         Instant anchor = clock.instant();
@@ -99,12 +99,30 @@ class ScheduleTest {
         Failures failures = new Failures(log.log());
         Scheduler scheduler = new Scheduler(s, clock, (groups, now) -> {
             throw new IllegalStateException("boom");
-        }, failures);
+        }, () -> { }, failures);
         clock.set(s.nextDue());
         scheduler.runDue();
         clock.advance(Duration.ofMinutes(30));
         scheduler.runDue();
         assertEquals(2, failures.total());
         assertEquals(1, log.lines().size(), "logged once");
+    }
+
+    @Test
+    void theTickRunsOnTheSchedulersThreadAtItsWakes() throws InterruptedException {
+        Schedule s = new Schedule(DEFAULTS, START, new Random(5));
+        java.util.concurrent.CountDownLatch ticked = new java.util.concurrent.CountDownLatch(1);
+        String[] on = new String[1];
+        Scheduler scheduler = new Scheduler(s, java.time.Clock.systemUTC(), (groups, now) -> { }, () -> {
+            on[0] = Thread.currentThread().getName();
+            ticked.countDown();
+        }, new Failures(new CapturedLog().log()));
+        scheduler.start();
+        try {
+            assertTrue(ticked.await(10, java.util.concurrent.TimeUnit.SECONDS), "a tick at the first wake");
+            assertEquals("iot-micro-agent-scheduler", on[0]);
+        } finally {
+            scheduler.stop(Duration.ofSeconds(5));
+        }
     }
 }

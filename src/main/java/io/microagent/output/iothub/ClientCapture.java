@@ -40,9 +40,6 @@ public final class ClientCapture {
      * before any agent code touches the bridge.
      */
     public static void install(Instrumentation instrumentation, AgentLog log) throws IOException {
-        // Byte Buddy's "safe" mode: no sun.misc.Unsafe, which JDK 24+ warns about on the host's stderr. Named from
-        // the (relocated) package, so only the agent's own Byte Buddy reads it, never the application's.
-        System.setProperty(AgentBuilder.class.getPackageName().replace(".agent.builder", ".safe"), "true");
         // By name: a ClientRegistry.class literal would load the agent loader's own copy before this one exists.
         String name = BRIDGE;
         byte[] bytes;
@@ -54,7 +51,45 @@ public final class ClientCapture {
             bytes = in.readAllBytes();
         }
         defineInBootstrap(instrumentation, name, bytes);
-        ClassFileTransformer advice = new AgentBuilder.Default()
+        // Byte Buddy sees only the SDK's two classes, and is loaded only when one of them is: matching every class
+        // the application loads cost more start-up time than anything else the capture does, and Byte Buddy's own
+        // 800 classes cost an application without the SDK (or not yet using it) 4 MB of resident memory.
+        ClassFileTransformer byName = new ClassFileTransformer() {
+            private ClassFileTransformer advice;
+
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefining,
+                    ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
+                if (name == null || !(name.equals(INTERNAL_CLIENT_PATH) || name.equals(DEVICE_TWIN_PATH))) {
+                    return null;
+                }
+                synchronized (this) {
+                    if (advice == null) {
+                        advice = advice(log);
+                    }
+                }
+                return advice.transform(module, loader, name, redefining, domain, bytes);
+            }
+        };
+        instrumentation.addTransformer(byName, true);
+        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) { // a late attach: the SDK may be loaded
+            if (loaded.getName().equals(INTERNAL_CLIENT) || loaded.getName().equals(TwinAccess.DEVICE_TWIN)) {
+                try {
+                    instrumentation.retransformClasses(loaded);
+                } catch (java.lang.instrument.UnmodifiableClassException | RuntimeException e) {
+                    log.error("could not instrument " + loaded.getName() + " (the IoT Hub output stays off; file and"
+                            + " stdout outputs work): " + e);
+                }
+            }
+        }
+    }
+
+    /** Byte Buddy's transformer: the capture advice on the SDK's client and twin classes. */
+    private static ClassFileTransformer advice(AgentLog log) {
+        // Byte Buddy's "safe" mode: no sun.misc.Unsafe, which JDK 24+ warns about on the host's stderr. Named from
+        // the (relocated) package, so only the agent's own Byte Buddy reads it, never the application's.
+        System.setProperty(AgentBuilder.class.getPackageName().replace(".agent.builder", ".safe"), "true");
+        return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -79,27 +114,6 @@ public final class ClientCapture {
                                 .or(named("subscribeToDesiredPropertiesAsync"))),
                                 CaptureAdvice.OnTwinRequest.class.getName()))
                 .makeRaw();
-        // Byte Buddy sees only the SDK's two classes: matching every class the application loads (thousands in a
-        // Spring Boot application) cost more start-up time than anything else the capture does.
-        ClassFileTransformer byName = new ClassFileTransformer() {
-            @Override
-            public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefining,
-                    ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-                return name != null && (name.equals(INTERNAL_CLIENT_PATH) || name.equals(DEVICE_TWIN_PATH))
-                        ? advice.transform(module, loader, name, redefining, domain, bytes) : null;
-            }
-        };
-        instrumentation.addTransformer(byName, true);
-        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) { // a late attach: the SDK may be loaded
-            if (loaded.getName().equals(INTERNAL_CLIENT) || loaded.getName().equals(TwinAccess.DEVICE_TWIN)) {
-                try {
-                    instrumentation.retransformClasses(loaded);
-                } catch (java.lang.instrument.UnmodifiableClassException | RuntimeException e) {
-                    log.error("could not instrument " + loaded.getName() + " (the IoT Hub output stays off; file and"
-                            + " stdout outputs work): " + e);
-                }
-            }
-        }
     }
 
     /**
