@@ -18,8 +18,14 @@ final class StartUpBurst {
     private StartUpBurst() {
     }
 
-    /** Returns once the JVM's class loading has been quiet for a while, or at {@link #MAX_MS}. */
+    /**
+     * Returns once the JVM's class loading has been quiet for a while, or at {@link #MAX_MS}; at once in a runtime
+     * without the java.management module (a jlink image), which has nothing to tell it by.
+     */
     static void awaitEnd() throws InterruptedException {
+        if (ModuleLayer.boot().findModule("java.management").isEmpty()) {
+            return;
+        }
         long started = ManagementFactory.getRuntimeMXBean().getStartTime();
         awaitEnd(ManagementFactory.getClassLoadingMXBean()::getTotalLoadedClassCount,
                 Math.max(0, MAX_MS - (System.currentTimeMillis() - started)));
