@@ -333,10 +333,11 @@ class ConnectionKernelTest {
         }
         Await.until("60 sockets closed, handled by each collector", () -> counter(byDefault, "filtered") >= 60
                 && counter(otherInterface, "filtered") >= 60 && counter(small, "connections") >= 60);
-        assertTrue(payloads(byDefault.collect(Instant.now())).isEmpty());
-        assertEquals(0, counter(byDefault, "connections"), byDefault.counters());
-        assertTrue(payloads(otherInterface.collect(Instant.now())).isEmpty());
-        assertEquals(0, counter(otherInterface, "connections"), otherInterface.counters());
+        // The host's own traffic on other interfaces (a package download, NTP) may be reported meanwhile.
+        List<ConnectionCreate> byDefaultSeen = payloads(byDefault.collect(Instant.now()));
+        assertTrue(byDefaultSeen.stream().noneMatch(ConnectionKernelTest::onLoopback), byDefaultSeen.toString());
+        List<ConnectionCreate> otherSeen = payloads(otherInterface.collect(Instant.now()));
+        assertTrue(otherSeen.stream().noneMatch(ConnectionKernelTest::onLoopback), otherSeen.toString());
 
         List<ConnectionCreate> kept = payloads(small.collect(Instant.now()));
         assertEquals(10, kept.size());
@@ -345,6 +346,10 @@ class ConnectionKernelTest {
         assertTrue(d.droppedEvents() >= 50, d.toString());
         assertTrue(log.lines().stream().anyMatch(l -> l.contains("raise NetworkActivity_CacheSize")), log.lines()
                 .toString());
+    }
+
+    static boolean onLoopback(ConnectionCreate c) {
+        return c.localAddress().startsWith("127.") || c.localAddress().equals("::1");
     }
 
     static long counter(ConnectionCollector c, String name) {
