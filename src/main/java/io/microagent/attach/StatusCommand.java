@@ -3,6 +3,7 @@ package io.microagent.attach;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -12,8 +13,29 @@ import javax.management.remote.JMXServiceURL;
 /** {@code status PID}: whether the agent runs there, its mode per collector and its counters (from its MBean). */
 final class StatusCommand {
     static final String MBEAN = "io.microagent:type=Agent";
+    private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(5);
 
     private StatusCommand() {
+    }
+
+    /**
+     * The agent registers its MBean within a second of the JVM's MBean server appearing, which connecting may just
+     * have made (the agent does not make it, to spare the device its memory).
+     */
+    private static boolean registered(MBeanServerConnection server, ObjectName name) throws IOException {
+        long deadline = System.nanoTime() + REGISTRATION_WAIT.toNanos();
+        while (!server.isRegistered(name)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     static int run(long pid, PrintStream out) throws Jvms.Refusal {
@@ -28,7 +50,7 @@ final class StatusCommand {
             try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(Jvms.jmxAddress(vm)))) {
                 MBeanServerConnection server = jmx.getMBeanServerConnection();
                 ObjectName name = new ObjectName(MBEAN);
-                if (!server.isRegistered(name)) {
+                if (!registered(server, name)) {
                     out.println("  (its status MBean " + MBEAN + " is not registered yet)");
                     return 0;
                 }

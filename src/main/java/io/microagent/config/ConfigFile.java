@@ -49,7 +49,7 @@ final class ConfigFile {
             }
             String text = text(node);
             if (text == null) {
-                problems.add(new ConfigProblem(key, node.toString(), source,
+                problems.add(new ConfigProblem(key, Json.text(node), source,
                         "is not accepted: a value must be a string, number, boolean or list of them", "ignored"));
             } else {
                 values.add(new RawValue(key, text, source));

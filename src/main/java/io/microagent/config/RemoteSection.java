@@ -1,6 +1,7 @@
 package io.microagent.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.microagent.json.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -74,7 +75,7 @@ public record RemoteSection(long version, Map<String, String> accepted, List<Inv
                 }
             }
             if (reason != null) {
-                invalid.add(new Invalid(key, text == null ? node.toString() : text, reason));
+                invalid.add(new Invalid(key, text == null ? Json.text(node) : text, reason));
                 if (setting != null && previous.containsKey(key) && !DEVICE_ONLY.contains(key)) {
                     accepted.put(key, previous.get(key)); // as it was
                 }

@@ -234,8 +234,10 @@ public final class Agent {
         agent.run();
         current = agent;
         try {
-            new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent).register();
-        } catch (Exception | LinkageError e) {
+            new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent).registerWhenServed(
+                    e -> log.warning("status MBean " + AgentStatus.NAME + " not registered ("
+                            + e + "); the agent runs on"));
+        } catch (RuntimeException | LinkageError e) {
             log.warning("status MBean " + AgentStatus.NAME + " not registered (" + e + "); the agent runs on");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(SHUTDOWN_BOUND), "iot-micro-agent-shutdown"));

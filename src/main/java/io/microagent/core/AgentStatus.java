@@ -11,17 +11,27 @@ import io.microagent.schedule.Priority;
 import io.microagent.schedule.Schedule;
 import io.microagent.ship.Outbox;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
-/** The agent's status MBean: read-only views of what the agent already counts. */
+/**
+ * The agent's status MBean: read-only views of what the agent already counts. Registered once the JVM serves its
+ * platform MBean server (the application uses JMX, {@code -Dcom.sun.management.jmxremote}, or {@code status} or a
+ * JMX console started the local management agent): making that server costs a device about 3.5 MB of resident memory
+ * (the platform MXBeans and the JMX classes), which an agent that nobody asks should not pay.
+ */
 final class AgentStatus implements AgentStatusMBean {
+    static final Duration SERVER_CHECK = Duration.ofSeconds(1);
+
     static final String NAME = "io.microagent:type=Agent";
 
     private final String agentId;
@@ -34,8 +44,40 @@ final class AgentStatus implements AgentStatusMBean {
         this.agent = agent;
     }
 
-    void register() throws Exception {
-        ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(NAME));
+    /**
+     * Registers now if the platform MBean server exists, else on a thread that looks for it every
+     * {@link #SERVER_CHECK} (a list lookup; a sleeping daemon thread does not hold up the JVM's exit).
+     */
+    void registerWhenServed(Consumer<Exception> failed) {
+        if (served()) {
+            register(failed);
+            return;
+        }
+        AgentThreads.start("status", () -> {
+            try {
+                while (true) {
+                    Thread.sleep(SERVER_CHECK.toMillis());
+                    if (served()) {
+                        register(failed);
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private static boolean served() {
+        return !MBeanServerFactory.findMBeanServer(null).isEmpty();
+    }
+
+    private void register(Consumer<Exception> failed) {
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(NAME));
+        } catch (Exception e) {
+            failed.accept(e);
+        }
     }
 
     @Override

@@ -141,7 +141,7 @@ public final class RemoteConfiguration {
         try {
             JsonNode twin = Json.read(twinJson.getBytes(StandardCharsets.UTF_8));
             if (twin.has("desired")) {
-                whole(twin.get("desired").toString());
+                whole(Json.text(twin.get("desired")));
             }
         } catch (IOException | RuntimeException e) {
             failed(e);

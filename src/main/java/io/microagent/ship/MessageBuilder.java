@@ -1,10 +1,10 @@
 package io.microagent.ship;
 
-import com.fasterxml.jackson.databind.util.RawValue;
 import io.microagent.event.DropLedger;
 import io.microagent.event.SecurityEvent;
 import io.microagent.event.Timestamps;
 import io.microagent.json.Json;
+import io.microagent.json.RawJson;
 import io.microagent.log.AgentLog;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
@@ -47,7 +47,7 @@ public final class MessageBuilder {
             write(event, written);
         }
         List<byte[]> messages = new ArrayList<>();
-        List<RawValue> batch = new ArrayList<>();
+        List<RawJson> batch = new ArrayList<>();
         int size = envelopeBytes;
         for (byte[] event : written) {
             int added = event.length + (batch.isEmpty() ? 0 : 1);
@@ -57,7 +57,7 @@ public final class MessageBuilder {
                 size = envelopeBytes;
                 added = event.length;
             }
-            batch.add(new RawValue(new String(event, StandardCharsets.UTF_8)));
+            batch.add(new RawJson(new String(event, StandardCharsets.UTF_8)));
             size += added;
         }
         if (!batch.isEmpty()) {
@@ -87,7 +87,7 @@ public final class MessageBuilder {
                 e.payload());
     }
 
-    private Envelope envelope(List<RawValue> events) {
+    private Envelope envelope(List<RawJson> events) {
         return new Envelope(agentVersion, agentId, SCHEMA_VERSION, events);
     }
 }

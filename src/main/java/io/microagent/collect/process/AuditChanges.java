@@ -1,6 +1,8 @@
 package io.microagent.collect.process;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +15,18 @@ record AuditChanges(@JsonProperty("enabledBefore") Integer enabledBefore,
         @JsonProperty("rulesAdded") List<String> rulesAdded, @JsonProperty("registered") boolean registered) {
 
     static final AuditChanges NONE = new AuditChanges(null, null, List.of(), false);
+
+    /** As {@link io.microagent.json.Json#write} wrote it; a field missing is as if nothing was changed there. */
+    static AuditChanges of(JsonNode json) {
+        List<String> rules = new ArrayList<>();
+        json.path("rulesAdded").forEach(r -> rules.add(r.asText()));
+        return new AuditChanges(integer(json.get("enabledBefore")), integer(json.get("backlogLimitBefore")),
+                List.copyOf(rules), json.path("registered").asBoolean(false));
+    }
+
+    private static Integer integer(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asInt();
+    }
 
     boolean any() {
         return enabledBefore != null || backlogLimitBefore != null || !rulesAdded.isEmpty() || registered;

@@ -76,7 +76,7 @@ final class AuditControl implements AutoCloseable {
     Optional<AuditChanges> leftOver() {
         try {
             if (changesFile.isPresent() && Files.exists(changesFile.get())) {
-                return Optional.of(Json.read(Files.readAllBytes(changesFile.get()), AuditChanges.class));
+                return Optional.of(AuditChanges.of(Json.read(Files.readAllBytes(changesFile.get()))));
             }
         } catch (IOException | RuntimeException e) {
             // A garbled file cannot be acted on; it is replaced by this run's.
