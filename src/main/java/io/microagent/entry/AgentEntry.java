@@ -79,7 +79,7 @@ public final class AgentEntry {
             if (premain) {
                 // Loading, compiling and starting the agent would compete with the application's own start-up for
                 // the device's cores; a client the application opens meanwhile is found as after a late attach.
-                StartUpBurst.awaitEnd();
+                StartUpBurst.awaitEnd(instrumentation);
             }
             ClassLoader loader = AgentLoader.create();
             agentLoader = loader;

@@ -20,12 +20,22 @@ import java.util.stream.Stream;
  * Builds the agent's own class loader. The agent and its libraries travel inside the agent jar as a nested jar;
  * it is copied to a private temporary directory and loaded with the platform loader as parent, so the
  * application cannot see the agent's Jackson, Byte Buddy or JNA and the agent cannot see the application's.
+ * It is not registered as parallel capable: such a loader keeps a lock object and a map entry for every class
+ * name ever asked of it (thousands: the agent's and every JDK class it names), and the agent's few threads load
+ * little after start. Its own classes are looked up in its jar first: asking the platform loader for each of them
+ * first cost an exception with a full stack trace per class (megabytes at start).
  */
-final class AgentLoader {
+final class AgentLoader extends URLClassLoader {
+    /** Classes only the agent's jar holds; the bridge is defined in the bootstrap loader and must be found there. */
+    private static final String OWN = "io.microagent.";
+    private static final String JNA = "com.sun.jna.";
+    private static final String BRIDGE = "io.microagent.bridge.";
+
     static final String NESTED_JAR = "META-INF/iot-micro-agent/agent.jar";
     private static final String TEMP_PREFIX = "iot-micro-agent-";
 
-    private AgentLoader() {
+    private AgentLoader(URL jar) {
+        super("iot-micro-agent", new URL[] {jar}, ClassLoader.getPlatformClassLoader());
     }
 
     static ClassLoader create() throws IOException, URISyntaxException {
@@ -52,8 +62,24 @@ final class AgentLoader {
         // deleteOnExit runs in reverse order of registration: the directory must come first to go last.
         directory.toFile().deleteOnExit();
         inner.toFile().deleteOnExit();
-        return new URLClassLoader("iot-micro-agent", new URL[] {inner.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader());
+        return new AgentLoader(inner.toUri().toURL());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!(name.startsWith(OWN) || name.startsWith(JNA)) || name.startsWith(BRIDGE)) {
+            return super.loadClass(name, resolve);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                c = findClass(name);
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
     }
 
     /** Directories left by agents in JVMs that were killed (deleteOnExit never ran) are removed. */

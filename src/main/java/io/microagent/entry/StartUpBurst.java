@@ -1,6 +1,6 @@
 package io.microagent.entry;
 
-import java.lang.management.ManagementFactory;
+import java.lang.instrument.Instrumentation;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,16 +19,14 @@ final class StartUpBurst {
     }
 
     /**
-     * Returns once the JVM's class loading has been quiet for a while, or at {@link #MAX_MS}; at once in a runtime
-     * without the java.management module (a jlink image), which has nothing to tell it by.
+     * Returns once the JVM's class loading has been quiet for a while, or at {@link #MAX_MS} after the JVM started.
+     * Counted through the agent's instrumentation, not the management beans: those would load their 40 classes
+     * and native library into every application for this alone.
      */
-    static void awaitEnd() throws InterruptedException {
-        if (ModuleLayer.boot().findModule("java.management").isEmpty()) {
-            return;
-        }
-        long started = ManagementFactory.getRuntimeMXBean().getStartTime();
-        awaitEnd(ManagementFactory.getClassLoadingMXBean()::getTotalLoadedClassCount,
-                Math.max(0, MAX_MS - (System.currentTimeMillis() - started)));
+    static void awaitEnd(Instrumentation instrumentation) throws InterruptedException {
+        long sinceStart = ProcessHandle.current().info().startInstant()
+                .map(s -> System.currentTimeMillis() - s.toEpochMilli()).orElse(0L);
+        awaitEnd(() -> instrumentation.getAllLoadedClasses().length, Math.max(0, MAX_MS - sinceStart));
     }
 
     /**

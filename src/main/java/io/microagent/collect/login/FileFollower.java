@@ -22,19 +22,25 @@ final class FileFollower implements AutoCloseable {
 
     private static final int CHUNK = 64 * 1024;
 
+    /** A read buffer, shared by the followers one thread polls one after another (a device keeps one, not four). */
+    static ByteBuffer buffer() {
+        return ByteBuffer.allocate(CHUNK);
+    }
+
     private final Path path;
     private final String key;
     private final Positions positions;
     private final boolean fromEnd;
     private final Consumer consumer;
-    private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+    private final ByteBuffer buffer;
     private FileChannel channel;
     private long device;
     private long inode;
     private long offset;
 
-    FileFollower(Path path, Positions positions, boolean fromEnd, Consumer consumer) {
+    FileFollower(Path path, Positions positions, boolean fromEnd, Consumer consumer, ByteBuffer buffer) {
         this.path = path;
+        this.buffer = buffer;
         this.key = path.toString();
         this.positions = positions;
         this.fromEnd = fromEnd;

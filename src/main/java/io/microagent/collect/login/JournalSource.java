@@ -120,10 +120,10 @@ final class JournalSource {
     }
 
     private static SystemdJournal load() {
-        try {
-            return Native.load("systemd", SystemdJournal.class);
-        } catch (UnsatisfiedLinkError e) {
+        try { // the soname first: by the short name JNA lists every library directory looking for a match
             return Native.load("libsystemd.so.0", SystemdJournal.class);
+        } catch (UnsatisfiedLinkError e) {
+            return Native.load("systemd", SystemdJournal.class);
         }
     }
 

@@ -60,6 +60,7 @@ public final class LoginCollector implements Collector {
     private long dropped;
     private JournalSource journal;
     private WatchService watch;
+    private final java.nio.ByteBuffer readBuffer = FileFollower.buffer();
     private Thread thread;
     private volatile boolean running;
     private final List<String> modes = new ArrayList<>();
@@ -156,13 +157,13 @@ public final class LoginCollector implements Collector {
     private void followLines(Path file, java.util.function.Consumer<String> lines) {
         LineSplitter splitter = new LineSplitter(lines);
         lineSources.add(splitter);
-        followers.add(new FileFollower(file, positions, true, splitter));
+        followers.add(new FileFollower(file, positions, true, splitter, readBuffer));
     }
 
     private void followUtmp(Path file, String mode, java.util.function.Consumer<UtmpRecord> records) {
         UtmpSplitter splitter = new UtmpSplitter(records);
         utmpSources.add(splitter);
-        followers.add(new FileFollower(file, positions, true, splitter));
+        followers.add(new FileFollower(file, positions, true, splitter, readBuffer));
         if (Files.exists(file)) {
             modes.add(mode);
         }

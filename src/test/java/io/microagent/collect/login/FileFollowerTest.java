@@ -23,7 +23,7 @@ class FileFollowerTest {
     final List<String> lines = new ArrayList<>();
 
     FileFollower follower(Path file, Positions positions) {
-        return new FileFollower(file, positions, true, new LineSplitter(lines::add));
+        return new FileFollower(file, positions, true, new LineSplitter(lines::add), FileFollower.buffer());
     }
 
     void append(Path file, String text) throws IOException {
@@ -104,7 +104,7 @@ class FileFollowerTest {
         Path log = dir.resolve("auth.log");
         append(log, "");
         LineSplitter splitter = new LineSplitter(lines::add);
-        FileFollower f = new FileFollower(log, new Positions(Optional.empty()), true, splitter);
+        FileFollower f = new FileFollower(log, new Positions(Optional.empty()), true, splitter, FileFollower.buffer());
         f.poll();
         append(log, "x".repeat(200_000) + "\nnext\n");
         f.poll();
@@ -130,7 +130,7 @@ class FileFollowerTest {
         List<Login> logins = new ArrayList<>();
         UtmpSessions sessions = new UtmpSessions();
         UtmpSplitter splitter = new UtmpSplitter(r -> logins.addAll(sessions.wtmp(r)));
-        FileFollower f = new FileFollower(wtmp, new Positions(Optional.of(dir)), true, splitter);
+        FileFollower f = new FileFollower(wtmp, new Positions(Optional.of(dir)), true, splitter, FileFollower.buffer());
         f.poll();
         byte[] v4 = new byte[16];
         v4[0] = (byte) 192;
@@ -171,7 +171,7 @@ class FileFollowerTest {
         Files.write(wtmp, new byte[0]);
         List<UtmpRecord> records = new ArrayList<>();
         UtmpSplitter splitter = new UtmpSplitter(records::add);
-        FileFollower f = new FileFollower(wtmp, new Positions(Optional.empty()), true, splitter);
+        FileFollower f = new FileFollower(wtmp, new Positions(Optional.empty()), true, splitter, FileFollower.buffer());
         f.poll();
         Files.write(wtmp, utmp(7, 1, "pts/1", "a", "", 5, new byte[16]), StandardOpenOption.APPEND);
         Files.write(wtmp, new byte[50], StandardOpenOption.APPEND);
