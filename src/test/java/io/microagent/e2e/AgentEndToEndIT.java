@@ -88,6 +88,7 @@ class AgentEndToEndIT {
         Jvm.Result r = Jvm.run(dir, command, 90);
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.outHas("app-done"), r.toString());
+        assertTrue(r.outHas("mbean-servers=0"), "the agent made the platform MBean server: " + r);
         assertTrue(r.err().stream().anyMatch(l -> l.startsWith("[iot-micro-agent] an agent already runs in this JVM")),
                 r.err().toString());
         assertEquals(1, r.err().stream().filter(l -> l.contains("] info: agent ")).count(), r.err().toString());
