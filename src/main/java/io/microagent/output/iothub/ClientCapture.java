@@ -1,9 +1,5 @@
 package io.microagent.output.iothub;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.microagent.bridge.ClientRegistry;
 import io.microagent.log.AgentLog;
@@ -15,10 +11,6 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Installs the capture advice on the SDK's {@code InternalClient} (every DeviceClient and ModuleClient send
@@ -65,7 +57,7 @@ public final class ClientCapture {
                 }
                 synchronized (this) {
                     if (advice == null) {
-                        advice = advice(log);
+                        advice = CaptureTransformer.create(log);
                     }
                 }
                 return advice.transform(module, loader, name, redefining, domain, bytes);
@@ -84,38 +76,6 @@ public final class ClientCapture {
         }
     }
 
-    /** Byte Buddy's transformer: the capture advice on the SDK's client and twin classes. */
-    private static ClassFileTransformer advice(AgentLog log) {
-        // Byte Buddy's "safe" mode: no sun.misc.Unsafe, which JDK 24+ warns about on the host's stderr. Named from
-        // the (relocated) package, so only the agent's own Byte Buddy reads it, never the application's.
-        System.setProperty(AgentBuilder.class.getPackageName().replace(".agent.builder", ".safe"), "true");
-        return new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(new Listener(log))
-                .ignore(nameStartsWith("io.microagent.").or(nameStartsWith("java.")).or(nameStartsWith("jdk.")))
-                .type(named(INTERNAL_CLIENT))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(ClientCapture.class.getClassLoader())
-                        .advice(isConstructor(), CaptureAdvice.OnConstruct.class.getName())
-                        .advice(isMethod().and(named("open")), CaptureAdvice.OnOpen.class.getName())
-                        .advice(isMethod().and(named("close")), CaptureAdvice.OnClose.class.getName())
-                        .advice(isMethod().and(named("sendEventAsync").or(named("sendEventsAsync"))
-                                .or(named("sendEvent")).or(named("sendEvents"))),
-                                CaptureAdvice.OnSend.class.getName()))
-                .type(named(TwinAccess.DEVICE_TWIN))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(ClientCapture.class.getClassLoader())
-                        .advice(isMethod().and(named("onCloudToDeviceMessageReceived")),
-                                CaptureAdvice.OnTwinMessage.class.getName())
-                        .advice(isMethod().and(named("getTwinAsync").or(named("updateReportedPropertiesAsync"))
-                                .or(named("subscribeToDesiredPropertiesAsync"))),
-                                CaptureAdvice.OnTwinRequest.class.getName()))
-                .makeRaw();
-    }
-
     /**
      * Defines a class in the bootstrap loader with the JDK's internal Unsafe, exported to the agent's module
      * through Instrumentation. Quieter than the alternatives: appending a jar to the bootstrap path makes the
@@ -132,28 +92,6 @@ public final class ClientCapture {
                     ProtectionDomain.class).invoke(unsafe, name, bytes, 0, bytes.length, null, null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IOException("cannot define " + name + " in the bootstrap loader: " + e, e);
-        }
-    }
-
-    /** Logs what happened to the SDK class, once per outcome. */
-    private static final class Listener extends AgentBuilder.Listener.Adapter {
-        private final AgentLog log;
-
-        Listener(AgentLog log) {
-            this.log = log;
-        }
-
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                DynamicType dynamicType) {
-            log.debug(() -> "IoT Hub client capture installed on " + type.getName() + " in " + loader);
-            ClientRegistry.sdkLoaded();
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            log.error("could not instrument " + typeName + " (the IoT Hub output stays off; file and stdout"
-                    + " outputs work): " + error);
         }
     }
 }
