@@ -235,7 +235,7 @@ public final class Agent {
         current = agent;
         try {
             new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent).registerWhenServed(
-                    e -> log.warning("status MBean " + AgentStatus.NAME + " not registered ("
+                    instrumentation, e -> log.warning("status MBean " + AgentStatus.NAME + " not registered ("
                             + e + "); the agent runs on"));
         } catch (RuntimeException | LinkageError e) {
             log.warning("status MBean " + AgentStatus.NAME + " not registered (" + e + "); the agent runs on");

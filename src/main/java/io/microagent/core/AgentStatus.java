@@ -10,7 +10,10 @@ import io.microagent.event.Timestamps;
 import io.microagent.schedule.Priority;
 import io.microagent.schedule.Schedule;
 import io.microagent.ship.Outbox;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
+import java.security.ProtectionDomain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +33,10 @@ import javax.management.ObjectName;
  * (the platform MXBeans and the JMX classes), which an agent that nobody asks should not pay.
  */
 final class AgentStatus implements AgentStatusMBean {
-    static final Duration SERVER_CHECK = Duration.ofSeconds(1);
+    /** The class the JVM loads as it makes an MBean server (the platform's among them). */
+    static final String SERVER_CLASS = "com/sun/jmx/mbeanserver/JmxMBeanServer";
+    private static final Duration SERVER_WAIT = Duration.ofSeconds(10);
+    private static final long SERVER_CHECK_MS = 20;
 
     static final String NAME = "io.microagent:type=Agent";
 
@@ -45,27 +51,57 @@ final class AgentStatus implements AgentStatusMBean {
     }
 
     /**
-     * Registers now if the platform MBean server exists, else on a thread that looks for it every
-     * {@link #SERVER_CHECK} (a list lookup; a sleeping daemon thread does not hold up the JVM's exit).
+     * Registers now if the platform MBean server exists; else when the JVM loads the server's class (a class-file
+     * transformer that compares one name and changes nothing), on a short-lived thread that waits for the server to
+     * be made. Nothing polls meanwhile.
      */
-    void registerWhenServed(Consumer<Exception> failed) {
+    void registerWhenServed(Instrumentation instrumentation, Consumer<Exception> failed) {
         if (served()) {
             register(failed);
             return;
         }
-        AgentThreads.start("status", () -> {
-            try {
-                while (true) {
-                    Thread.sleep(SERVER_CHECK.toMillis());
-                    if (served()) {
-                        register(failed);
-                        return;
+        if (instrumentation == null) {
+            return;
+        }
+        ClassFileTransformer watch = new ClassFileTransformer() {
+            private boolean seen;
+
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefining,
+                    ProtectionDomain domain, byte[] bytes) {
+                if (SERVER_CLASS.equals(name)) {
+                    synchronized (this) {
+                        if (!seen) {
+                            seen = true;
+                            AgentThreads.start("status", () -> awaitServer(instrumentation, this, failed));
+                        }
                     }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                return null;
             }
-        });
+        };
+        instrumentation.addTransformer(watch);
+        if (served()) { // made between the first look and the transformer's start
+            instrumentation.removeTransformer(watch);
+            register(failed);
+        }
+    }
+
+    private void awaitServer(Instrumentation instrumentation, ClassFileTransformer watch,
+            Consumer<Exception> failed) {
+        instrumentation.removeTransformer(watch);
+        long deadline = System.nanoTime() + SERVER_WAIT.toNanos();
+        try {
+            while (!served()) {
+                if (System.nanoTime() > deadline) {
+                    return; // a server of the application's own, not the platform's: nothing to register with
+                }
+                Thread.sleep(SERVER_CHECK_MS);
+            }
+            register(failed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean served() {
