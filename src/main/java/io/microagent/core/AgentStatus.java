@@ -35,6 +35,9 @@ import javax.management.ObjectName;
 final class AgentStatus implements AgentStatusMBean {
     /** The class the JVM loads as it makes an MBean server (the platform's among them). */
     static final String SERVER_CLASS = "com/sun/jmx/mbeanserver/JmxMBeanServer";
+    private static final String SERVER_CLASS_NAME = SERVER_CLASS.replace('/', '.');
+    /** How often to look when the server's class loaded before the agent started (and will not load again). */
+    private static final long SERVER_LOOK_MS = 1_000;
     private static final Duration SERVER_WAIT = Duration.ofSeconds(10);
     private static final long SERVER_CHECK_MS = 20;
 
@@ -63,6 +66,12 @@ final class AgentStatus implements AgentStatusMBean {
         if (instrumentation == null) {
             return;
         }
+        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+            if (loaded.getName().equals(SERVER_CLASS_NAME)) { // an MBean server of the application's own, unlisted:
+                AgentThreads.start("status", () -> awaitServer(null, null, SERVER_LOOK_MS, null, failed));
+                return; // its class will not load again, so look for the platform's now and then
+            }
+        }
         ClassFileTransformer watch = new ClassFileTransformer() {
             private boolean seen;
 
@@ -73,7 +82,8 @@ final class AgentStatus implements AgentStatusMBean {
                     synchronized (this) {
                         if (!seen) {
                             seen = true;
-                            AgentThreads.start("status", () -> awaitServer(instrumentation, this, failed));
+                            AgentThreads.start("status", () -> awaitServer(instrumentation, this,
+                                    SERVER_CHECK_MS, SERVER_WAIT, failed));
                         }
                     }
                 }
@@ -87,16 +97,19 @@ final class AgentStatus implements AgentStatusMBean {
         }
     }
 
-    private void awaitServer(Instrumentation instrumentation, ClassFileTransformer watch,
-            Consumer<Exception> failed) {
-        instrumentation.removeTransformer(watch);
-        long deadline = System.nanoTime() + SERVER_WAIT.toNanos();
+    /** Waits for the server (for at most {@code bound}, when given), looking every {@code everyMs}, and registers. */
+    private void awaitServer(Instrumentation instrumentation, ClassFileTransformer watch, long everyMs,
+            Duration bound, Consumer<Exception> failed) {
+        if (watch != null) {
+            instrumentation.removeTransformer(watch);
+        }
+        long deadline = bound == null ? Long.MAX_VALUE : System.nanoTime() + bound.toNanos();
         try {
             while (!served()) {
-                if (System.nanoTime() > deadline) {
+                if (System.nanoTime() - deadline > 0) {
                     return; // a server of the application's own, not the platform's: nothing to register with
                 }
-                Thread.sleep(SERVER_CHECK_MS);
+                Thread.sleep(everyMs);
             }
             register(failed);
         } catch (InterruptedException e) {
