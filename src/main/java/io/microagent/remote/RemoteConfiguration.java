@@ -63,8 +63,12 @@ public final class RemoteConfiguration {
         t.setDaemon(true);
         return t;
     });
-    /** When the application last made a twin request or received a twin message (set on its threads). */
-    private volatile long applicationTwinActivity = System.nanoTime() - QUIET.toNanos();
+    /**
+     * When the application last made a twin request or received a twin message (set on its threads). The agent's
+     * start counts as such: what the application did before the agent listened (one of its twin requests may still be
+     * in flight) cannot be seen, so the first read waits for {@link #QUIET} like any other.
+     */
+    private volatile long applicationTwinActivity = System.nanoTime();
     // Only the worker thread touches these.
     private ObjectNode section;
     private long version = -1;

@@ -271,8 +271,12 @@ class TwinConfigurationIT {
             assertFalse(patch.body().contains("iotMicroAgent"), "the agent never writes reported properties");
         }
         assertFalse(read("device.out").contains("update failed"), read("device.out"));
-        // A reply lost because the agent's twin request crossed the application's shows as a timeout: none.
-        assertFalse(read("device.out").contains("timed out"), read("device.out"));
+        // SDK 2.5.0 loses the reply to one of two twin requests in flight at once, and the application's are one at a
+        // time: a request that came while another waited for its answer was the agent's crossing the application's.
+        // (The SDK also loses a reply now and then with no agent at all, about one run in six here, so the
+        // application's own timeouts are not what is asserted.)
+        assertEquals(0, hub.crossingTwinRequests(), read("device.out") + "\nhub: " + hub.twinRequests()
+                + "\nagent: " + read("device.err"));
         assertFalse(read("device.out").contains("reading the twin failed"), read("device.out"));
         System.out.println("reported updates: " + hub.reportedPatches().size() + " answered 204");
     }
