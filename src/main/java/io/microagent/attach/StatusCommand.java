@@ -19,7 +19,7 @@ final class StatusCommand {
     }
 
     /**
-     * The agent registers its MBean within a second of the JVM's MBean server appearing, which connecting may just
+     * The agent registers its MBean shortly after the JVM's platform MBean server appears, which connecting may just
      * have made (the agent does not make it, to spare the device its memory).
      */
     private static boolean registered(MBeanServerConnection server, ObjectName name) throws IOException {

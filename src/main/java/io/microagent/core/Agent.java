@@ -233,12 +233,13 @@ public final class Agent {
         Agent agent = new Agent(config, log, Clock.systemUTC(), System.getenv(), instrumentation);
         agent.run();
         current = agent;
+        java.util.function.Consumer<Throwable> notRegistered = e -> log.warning("status MBean " + AgentStatus.NAME
+                + " not registered (" + e + "); the agent runs on");
         try {
             new AgentStatus(agent.state.agentId(), premain ? "-javaagent" : "attach", agent).registerWhenServed(
-                    instrumentation, e -> log.warning("status MBean " + AgentStatus.NAME + " not registered ("
-                            + e + "); the agent runs on"));
+                    instrumentation, notRegistered);
         } catch (RuntimeException | LinkageError e) {
-            log.warning("status MBean " + AgentStatus.NAME + " not registered (" + e + "); the agent runs on");
+            notRegistered.accept(e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(SHUTDOWN_BOUND), "iot-micro-agent-shutdown"));
         System.getProperties().put(RUNNING_PROPERTY, "running " + AgentVersion.get() + " ("

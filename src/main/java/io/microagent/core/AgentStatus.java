@@ -58,7 +58,7 @@ final class AgentStatus implements AgentStatusMBean {
      * transformer that compares one name and changes nothing), on a short-lived thread that waits for the server to
      * be made. Nothing polls meanwhile.
      */
-    void registerWhenServed(Instrumentation instrumentation, Consumer<Exception> failed) {
+    void registerWhenServed(Instrumentation instrumentation, Consumer<Throwable> failed) {
         if (served()) {
             register(failed);
             return;
@@ -68,7 +68,7 @@ final class AgentStatus implements AgentStatusMBean {
         }
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
             if (loaded.getName().equals(SERVER_CLASS_NAME)) { // an MBean server of the application's own, unlisted:
-                AgentThreads.start("status", () -> awaitServer(null, null, SERVER_LOOK_MS, null, failed));
+                AgentThreads.start("status", () -> awaitServer(SERVER_LOOK_MS, null, failed));
                 return; // its class will not load again, so look for the platform's now and then
             }
         }
@@ -82,8 +82,11 @@ final class AgentStatus implements AgentStatusMBean {
                     synchronized (this) {
                         if (!seen) {
                             seen = true;
-                            AgentThreads.start("status", () -> awaitServer(instrumentation, this,
-                                    SERVER_CHECK_MS, SERVER_WAIT, failed));
+                            ClassFileTransformer self = this;
+                            AgentThreads.start("status", () -> {
+                                instrumentation.removeTransformer(self);
+                                awaitServer(SERVER_CHECK_MS, SERVER_WAIT, failed);
+                            });
                         }
                     }
                 }
@@ -98,15 +101,11 @@ final class AgentStatus implements AgentStatusMBean {
     }
 
     /** Waits for the server (for at most {@code bound}, when given), looking every {@code everyMs}, and registers. */
-    private void awaitServer(Instrumentation instrumentation, ClassFileTransformer watch, long everyMs,
-            Duration bound, Consumer<Exception> failed) {
-        if (watch != null) {
-            instrumentation.removeTransformer(watch);
-        }
-        long deadline = bound == null ? Long.MAX_VALUE : System.nanoTime() + bound.toNanos();
+    private void awaitServer(long everyMs, Duration bound, Consumer<Throwable> failed) {
+        long deadline = bound == null ? 0 : System.nanoTime() + bound.toNanos();
         try {
             while (!served()) {
-                if (System.nanoTime() - deadline > 0) {
+                if (bound != null && System.nanoTime() - deadline > 0) {
                     return; // a server of the application's own, not the platform's: nothing to register with
                 }
                 Thread.sleep(everyMs);
@@ -121,7 +120,7 @@ final class AgentStatus implements AgentStatusMBean {
         return !MBeanServerFactory.findMBeanServer(null).isEmpty();
     }
 
-    private void register(Consumer<Exception> failed) {
+    private void register(Consumer<Throwable> failed) {
         try {
             ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(NAME));
         } catch (Exception e) {

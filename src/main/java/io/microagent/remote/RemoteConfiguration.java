@@ -174,7 +174,7 @@ public final class RemoteConfiguration {
         if (clientOpenSince == 0) {
             clientOpenSince = System.nanoTime();
         }
-        if (System.nanoTime() - applicationTwinActivity < QUIET.toNanos()) {
+        if (!applicationTwinQuiet()) {
             return; // the application uses its twin now: tried at the next High window (at start: in 5 s)
         }
         switch (TwinAccess.subscriber(client)) {
@@ -196,6 +196,11 @@ public final class RemoteConfiguration {
                 }
             }
         }
+    }
+
+    /** No application twin request or twin message for {@link #QUIET} (the agent's start counted as one). */
+    boolean applicationTwinQuiet() {
+        return System.nanoTime() - applicationTwinActivity >= QUIET.toNanos();
     }
 
     private void failed(Throwable e) {

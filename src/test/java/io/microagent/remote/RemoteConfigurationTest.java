@@ -1,9 +1,17 @@
 package io.microagent.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.microagent.collect.operational.RemoteConfigurationReport;
+import io.microagent.config.Configuration;
+import io.microagent.log.AgentLog;
+import io.microagent.log.LogLevel;
+import io.microagent.testing.Await;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RemoteConfigurationTest {
@@ -18,5 +26,18 @@ class RemoteConfigurationTest {
                 + "\"Baseline_ChecksDisabled\":[\"2.2\"],\"Nested\":{\"b\":null,\"c\":3},\"Login_Disabled\":true}"));
         assertEquals(JSON.readTree("{\"Baseline_ChecksDisabled\":[\"2.2\"],\"Nested\":{\"a\":1,\"c\":3},"
                 + "\"Login_Disabled\":true}"), section);
+    }
+
+    /**
+     * What the application did with its twin before the agent listened cannot be seen (a request of its own may be
+     * in flight, and SDK 2.5.0 loses one of two replies in flight at once): the agent's start counts as activity, so
+     * its first twin read waits for quiet like any other.
+     */
+    @Test
+    void theAgentsStartCountsAsApplicationTwinActivity() throws Exception {
+        RemoteConfiguration remote = new RemoteConfiguration(Configuration.defaults(), c -> List.of(), null,
+                Optional.empty(), AgentLog.toStderr(LogLevel.ERROR), new RemoteConfigurationReport());
+        assertFalse(remote.applicationTwinQuiet(), "quiet at once: the first read could cross the application's");
+        Await.until("quiet " + RemoteConfiguration.QUIET + " after the start", 10, remote::applicationTwinQuiet);
     }
 }

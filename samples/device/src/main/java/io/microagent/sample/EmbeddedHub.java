@@ -163,31 +163,8 @@ public final class EmbeddedHub implements AutoCloseable {
         desired.put("$version", version);
         patch.put("$version", version);
         byte[] body = JSON.writeValueAsBytes(patch);
-        pushWhenNoReplyWaits("$iothub/twin/PATCH/properties/desired/?$version=" + version, body);
+        replies.execute(() -> publish("$iothub/twin/PATCH/properties/desired/?$version=" + version, body));
         return version;
-    }
-
-    /**
-     * Pushes a desired patch when no twin request waits for its answer: SDK 2.5.0 loses the answer to a request in
-     * flight when a desired patch arrives before it (reproduced without the agent, about one push in six), and a
-     * stand-in hub that provoked that would fail the application, not test it. Requests that come meanwhile are
-     * answered first (their answers are queued on the same thread).
-     */
-    private void pushWhenNoReplyWaits(String topic, byte[] body) {
-        replies.execute(new Runnable() {
-            @Override
-            public void run() {
-                if (awaitingReply.get() > 0) {
-                    try {
-                        replies.execute(this); // after the answers queued meanwhile
-                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                        // the hub stops: nothing to push to
-                    }
-                    return;
-                }
-                publish(topic, body);
-            }
-        });
     }
 
     /** The device's twin now: {"desired":{...,"$version":D},"reported":{...,"$version":R}}. */
