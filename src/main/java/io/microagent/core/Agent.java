@@ -11,6 +11,7 @@ import io.microagent.collect.sbom.SbomCollector;
 import io.microagent.collect.system.InterfaceAddresses;
 import io.microagent.collect.system.SystemInformationCollector;
 import io.microagent.linux.HostPaths;
+import io.microagent.linux.JnaStart;
 import io.microagent.linux.NativeHeap;
 import io.microagent.collect.operational.ConfigurationErrors;
 import io.microagent.collect.operational.DroppedEventsStatistics;
@@ -226,6 +227,7 @@ public final class Agent {
         if (current != null) {
             return;
         }
+        JnaStart.start(); // before anything of the agent's calls native code
         Configuration config = Configuration.load(arguments, systemProperties(), System.getenv());
         AgentLog log = AgentLog.toStderr(config.get(Settings.LOG_LEVEL));
         config.problems().forEach(p -> log.error(p.line()));

@@ -1,12 +1,12 @@
 package io.microagent.core;
 
+import io.microagent.linux.PrivateFiles;
+import io.microagent.linux.RandomUuid;
 import io.microagent.log.AgentLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class AgentState {
         }
         log.warning("no writable state directory (tried " + candidates + "; set Agent_StateDirectory): "
                 + "the AgentId changes at every restart");
-        return new AgentState(null, UUID.randomUUID().toString());
+        return new AgentState(null, RandomUuid.next().toString());
     }
 
     public String agentId() {
@@ -86,15 +86,8 @@ public final class AgentState {
                     log.warning(file + " does not hold a UUID; a new AgentId replaces it");
                 }
             }
-            String id = UUID.randomUUID().toString();
-            Path temp = Files.createTempFile(dir, ID_FILE, ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, id + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            String id = RandomUuid.next().toString();
+            PrivateFiles.replace(file, (id + "\n").getBytes(StandardCharsets.UTF_8));
             return Optional.of(id);
         } catch (IOException | RuntimeException e) {
             log.debug(() -> "state directory " + dir + " is not usable: " + e);

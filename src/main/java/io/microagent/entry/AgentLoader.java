@@ -6,12 +6,14 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.CodeSource;
 import java.util.Comparator;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -53,8 +55,7 @@ final class AgentLoader extends URLClassLoader {
         }
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
         removeLeftovers(temp);
-        Path directory = Files.createTempDirectory(temp, TEMP_PREFIX + ProcessHandle.current().pid() + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path directory = privateDirectory(temp);
         Path inner = directory.resolve("agent.jar");
         Path byteBuddy = directory.resolve("bytebuddy.jar");
         try (JarFile jar = new JarFile(self.toFile())) {
@@ -66,6 +67,27 @@ final class AgentLoader extends URLClassLoader {
         inner.toFile().deleteOnExit();
         byteBuddy.toFile().deleteOnExit();
         return new AgentLoader(new URL[] {inner.toUri().toURL(), byteBuddy.toUri().toURL()});
+    }
+
+    /**
+     * A new directory of the owner's only. Not {@code Files.createTempDirectory}: its names come from
+     * {@code SecureRandom}, whose provider framework costs a device over a megabyte of resident memory. The
+     * directory is made exclusively (mkdir fails on any existing name, a link included), so a name someone guessed
+     * costs only another try.
+     */
+    private static Path privateDirectory(Path temp) throws IOException {
+        FileAlreadyExistsException taken = null;
+        for (int i = 0; i < 100; i++) {
+            Path directory = temp.resolve(TEMP_PREFIX + ProcessHandle.current().pid() + "-"
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()));
+            try {
+                return Files.createDirectory(directory,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                taken = e;
+            }
+        }
+        throw taken;
     }
 
     private static void extract(JarFile jar, String name, Path to, Path self) throws IOException {

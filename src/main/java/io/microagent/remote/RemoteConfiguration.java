@@ -11,6 +11,7 @@ import io.microagent.config.RemoteSection;
 import io.microagent.config.Setting;
 import io.microagent.config.Settings;
 import io.microagent.json.Json;
+import io.microagent.linux.PrivateFiles;
 import io.microagent.log.AgentLog;
 import io.microagent.output.iothub.IotHubOutput;
 import io.microagent.output.iothub.TwinAccess;
@@ -18,8 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -342,10 +341,7 @@ public final class RemoteConfiguration {
             Map<String, Object> kept = new LinkedHashMap<>();
             kept.put("version", version);
             kept.put(RemoteSection.NAME, section);
-            Path temp = Files.createTempFile(store.get().getParent(), STORE, ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(temp, Json.write(kept));
-            Files.move(temp, store.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.replace(store.get(), Json.write(kept));
         } catch (IOException | RuntimeException e) {
             log.warning("cannot keep the remote configuration in " + store.get() + " (" + e.getMessage() + ")");
         }

@@ -5,12 +5,12 @@ import io.microagent.event.SecurityEvent;
 import io.microagent.event.Timestamps;
 import io.microagent.json.Json;
 import io.microagent.json.RawJson;
+import io.microagent.linux.RandomUuid;
 import io.microagent.log.AgentLog;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Turns the events due at a window close into as few security messages as possible, none larger than the
@@ -83,7 +83,7 @@ public final class MessageBuilder {
 
     private WireEvent wire(SecurityEvent e) {
         return new WireEvent(e.type().text(), e.category().text(), e.name(), e.payload().isEmpty(), SCHEMA_VERSION,
-                UUID.randomUUID().toString(), Timestamps.local(e.time(), zone), Timestamps.utc(e.time()),
+                RandomUuid.next().toString(), Timestamps.local(e.time(), zone), Timestamps.utc(e.time()),
                 e.payload());
     }
 

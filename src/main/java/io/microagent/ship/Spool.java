@@ -1,6 +1,7 @@
 package io.microagent.ship;
 
 import io.microagent.linux.FileLocks;
+import io.microagent.linux.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -29,8 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Spool {
     private static final String SUFFIX = ".json";
     private static final String LOCK = ".lock";
-    private static final FileAttribute<?> FILE = PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------"));
     private static final FileAttribute<?> DIRECTORY = PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rwx------"));
 
@@ -71,7 +70,7 @@ final class Spool {
     Path write(byte[] message, Instant created, boolean claimed) throws IOException {
         String name = String.format("%013d-%d-%06d", created.toEpochMilli(), ProcessHandle.current().pid(),
                 sequence.incrementAndGet());
-        Path temp = Files.createTempFile(own, name, ".tmp", FILE); // never half-written where others look
+        Path temp = PrivateFiles.createTemp(own, name); // never half-written where others look
         Files.write(temp, message);
         return move(temp, (claimed ? own : root).resolve(name + SUFFIX));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.microagent.testing.Await;
 import io.microagent.testing.MessageSchema;
 import io.microagent.testing.Ports;
 import java.net.InetAddress;
@@ -107,6 +108,44 @@ class AgentEndToEndIT {
         messages.get(0).get("Events").forEach(e -> names.add(e.get("Name").asText()));
         assertEquals(List.of("ConfigurationError", "MessageStatistics"), names);
         assertFalse(names.contains("Heartbeat"), "snapshots are not taken at shutdown");
+    }
+
+    /**
+     * Two of the JDK's and JNA's defaults cost a device over a megabyte of resident memory each: random temporary
+     * names and UUIDs from SecureRandom (its provider framework), and JNA's child process running ldconfig. The
+     * agent starts, draws its AgentId and message ids and makes its files without either, and leaves JNA's
+     * properties as it found them for the application's own JNA.
+     */
+    @ParameterizedTest
+    @MethodSource("javas")
+    void theAgentStartsWithoutSecureRandomOrAChildProcess(String java) throws Exception {
+        Path file = dir.resolve("messages.jsonl");
+        Path classes = dir.resolve("classes.txt");
+        List<String> command = new ArrayList<>(Jvm.java(java));
+        command.addAll(List.of("-Xlog:class+load=info:file=" + classes, "-javaagent:" + Jvm.AGENT_JAR.toAbsolutePath()
+                + "=CollectorsCore_PriorityIntervals=1s,1s,1s,Output_IotHub=Off,Output_File=" + file
+                + ",Agent_StateDirectory=" + dir.resolve("state"), "-cp", Jvm.TEST_CLASSES.toAbsolutePath().toString(),
+                IdleApp.class.getName()));
+        Process app = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("app.out").toFile()).start();
+        try {
+            Await.until("a Heartbeat in " + file, 60, () -> {
+                try {
+                    return Files.exists(file) && Files.readString(file).contains("\"Name\":\"Heartbeat\"");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            assertTrue(Files.exists(dir.resolve("state").resolve("agent-id")));
+            messages(file); // each follows the schema, its event ids UUIDs
+        } finally {
+            app.destroyForcibly().waitFor();
+        }
+        List<String> loaded = Files.readAllLines(classes).stream().map(l -> l.replaceAll("^\\S+ (\\S+) .*$", "$1"))
+                .toList();
+        assertTrue(loaded.contains("com.sun.jna.NativeLibrary"), "JNA started: " + loaded.size() + " classes");
+        assertFalse(loaded.contains("java.security.SecureRandom"), "SecureRandom loaded");
+        assertFalse(loaded.contains("java.lang.ProcessBuilder"), "a child process was started (JNA's ldconfig)");
     }
 
     /** A loopback connection made while the application runs: seen from both ends, with its bytes. */
