@@ -3,9 +3,7 @@ package io.microagent.json;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -21,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the agent's values as JSON on Jackson's streaming generator: records by their components (named by
+ * Writes the agent's values as JSON: records by their components (named by
  * {@code @JsonProperty}, ordered by {@code @JsonPropertyOrder}, {@code @JsonIgnore} left out) and by methods marked
  * {@code @JsonProperty}; maps, collections, strings, numbers, booleans, trees and raw JSON. Nulls are left out of
  * records and maps. Jackson's object mapper would write the same, but loading and introspecting with it costs a
@@ -41,7 +39,7 @@ final class ValueWriter {
     private ValueWriter() {
     }
 
-    static void write(JsonGenerator g, Object value) throws IOException {
+    static void write(JsonWriter g, Object value) {
         if (value == null) {
             g.writeNull();
         } else if (value instanceof String s) {
@@ -92,7 +90,7 @@ final class ValueWriter {
         }
     }
 
-    private static void record(JsonGenerator g, Object value) throws IOException {
+    private static void record(JsonWriter g, Object value) {
         g.writeStartObject();
         for (Property p : PROPERTIES.get(value.getClass())) {
             Object v;
@@ -111,7 +109,7 @@ final class ValueWriter {
         g.writeEndObject();
     }
 
-    private static void tree(JsonGenerator g, JsonNode node) throws IOException {
+    private static void tree(JsonWriter g, JsonNode node) {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 g.writeStartObject();

@@ -56,6 +56,11 @@ final class LibC {
     /** {@code fds}: struct pollfd {int fd; short events; short revents} packed in an int[2] per descriptor. */
     static native int poll(int[] fds, long count, int timeoutMillis);
 
+    static native int inotify_init1(int flags);
+
+    /** {@code path} NUL-terminated. */
+    static native int inotify_add_watch(int fd, byte[] path, int mask);
+
     /** struct utsname: six NUL-padded fields of 65 bytes on Linux. */
     static native int uname(byte[] utsname);
 

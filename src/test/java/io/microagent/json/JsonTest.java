@@ -57,6 +57,12 @@ class JsonTest {
         map.put("numbers", List.of(0, -1, Long.MAX_VALUE, 1.5, 1e300, 0.1f));
         map.put("tree", MAPPER.readTree("{\"a\":[1,2.5,\"x\",null,true,{\"b\":12345678901234567890}]}"));
         map.put("empty", Map.of());
+        map.put("every control character and the edges of UTF-8", java.util.stream.IntStream.range(0, 0x20)
+                .mapToObj(c -> String.valueOf((char) c)).collect(java.util.stream.Collectors.joining())
+                + " / \u007f\u0080\u07ff\u0800\u2028\uffff lone \uD83D halves \uDE00");
+        map.put("not finite", List.of(Double.NaN, Double.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0.0, 1e-5,
+                1e7, new java.math.BigDecimal("1E+3"), new java.math.BigInteger("123456789012345678901234567890")));
+        map.put("nested\tname", List.of(List.of(), List.of(Map.of()), List.of(List.of(1, List.of(2)))));
         assertEquals(mapper(map), new String(Json.write(map), StandardCharsets.UTF_8));
         JsonNode tree = MAPPER.readTree("{\"k\":[1,{\"x\":\"y\"}],\"n\":null}");
         assertEquals(tree.toString(), Json.text(tree));
@@ -89,6 +95,14 @@ class JsonTest {
             assertEquals(expected.getNodeType(), read.getNodeType());
         }
         assertTrue(Json.read(new byte[0]).isMissingNode());
+        byte[] withMark = "\uFEFF{\"a\":[1]}".getBytes(StandardCharsets.UTF_8); // a file saved by a Windows editor
+        assertEquals(MAPPER.readTree(withMark), Json.read(withMark));
+    }
+
+    @Test
+    void aStringOverTheLimitIsAnIoException() {
+        String big = "\"" + "x".repeat((1 << 20) + 1) + "\"";
+        assertThrows(IOException.class, () -> Json.read(big.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

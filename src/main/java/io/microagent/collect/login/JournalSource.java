@@ -5,27 +5,26 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
-import io.microagent.core.AgentThreads;
 import io.microagent.core.Failures;
 import io.microagent.linux.HostPaths;
-import io.microagent.linux.WakeablePoll;
 import io.microagent.log.AgentLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * sshd, login and dropbear records from the systemd journal, through libsystemd ({@code sd_journal_*}) with JNA:
  * the journal directory under {@code Agent_HostRoot} ({@code /var/log/journal}, else {@code /run/log/journal}),
- * from its end on a first start, from the cursor kept in the state directory after a restart, waiting in
- * {@code sd_journal_wait} (no journalctl process, no polling). Without libsystemd the source is off.
+ * from its end on a first start, from the cursor kept in the state directory after a restart (no journalctl
+ * process). It is driven by the Login collector's one thread, which waits for the journal's descriptor beside the
+ * sign-in files' (a journal handle is used on one thread only). Without libsystemd the source is off.
  */
 final class JournalSource {
     /** The few calls of libsystemd the source makes. */
@@ -67,8 +66,8 @@ final class JournalSource {
     }
 
     private static final String[] PROGRAMS = {"sshd", "sshd-session", "login", "dropbear"};
-    private static final long WAIT_USEC = 2_000_000;
-    private final WakeablePoll waiting = new WakeablePoll();
+    /** The longest wait for the journal: libsystemd may need a look now and then (a rotation it missed). */
+    static final int WAIT_MILLIS = 2000;
 
     private final SystemdJournal lib;
     private final Free libc;
@@ -80,8 +79,7 @@ final class JournalSource {
     private final AgentLog log;
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
-    private Thread thread;
-    private volatile boolean running;
+    private Pointer journal;
 
     private JournalSource(SystemdJournal lib, Free libc, Path directory, Optional<Path> cursorFile,
             AuthLogParser parser, Consumer<Login> sink, Failures failures, AgentLog log) {
@@ -127,73 +125,73 @@ final class JournalSource {
         }
     }
 
-    void start() {
-        running = true;
-        thread = AgentThreads.start("login-journal", this::run); // a journal handle is used on one thread only
-    }
-
-    void stop() {
-        running = false;
-        waiting.wake();
-        AgentThreads.join(thread, Duration.ofSeconds(5));
-        if (thread == null || !thread.isAlive()) {
-            waiting.close();
-        }
-    }
-
     String counters() {
         return "journal_records=" + records + " journal_unreadable=" + unreadable;
     }
 
-    private void run() {
+    /** Opens the journal and finds where to read from; false (with a warning) when it cannot be opened. */
+    boolean open() {
         PointerByReference ref = new PointerByReference();
         int rc = lib.sd_journal_open_directory(ref, directory.toString(), 0);
         if (rc < 0) {
             log.warning("Login: cannot open the journal in " + directory + " (errno " + -rc + "); it is not read");
-            return;
+            return false;
         }
         Pointer j = ref.getValue();
-        try {
-            for (String program : PROGRAMS) {
-                byte[] match = ("SYSLOG_IDENTIFIER=" + program).getBytes(StandardCharsets.UTF_8);
-                lib.sd_journal_add_match(j, match, match.length);
-            }
-            String cursor = readCursor();
-            if (cursor == null || lib.sd_journal_seek_cursor(j, cursor) < 0) {
-                lib.sd_journal_seek_tail(j);
-                lib.sd_journal_previous(j); // on the last entry: the next one is news
-            } else if (lib.sd_journal_next(j) > 0 && lib.sd_journal_test_cursor(j, cursor) <= 0) {
-                lib.sd_journal_previous(j); // the kept entry is gone (rotated away): start at the one found
-            }
-            while (running) {
-                boolean any = false;
-                while (running && lib.sd_journal_next(j) > 0) {
-                    any = true;
-                    failures.contain("journal record", () -> entry(j));
-                }
-                if (any) {
-                    saveCursor(j);
-                }
-                await(j);
-            }
-        } finally {
-            lib.sd_journal_close(j);
+        journal = j;
+        for (String program : PROGRAMS) {
+            byte[] match = ("SYSLOG_IDENTIFIER=" + program).getBytes(StandardCharsets.UTF_8);
+            lib.sd_journal_add_match(j, match, match.length);
+        }
+        String cursor = readCursor();
+        if (cursor == null || lib.sd_journal_seek_cursor(j, cursor) < 0) {
+            lib.sd_journal_seek_tail(j);
+            lib.sd_journal_previous(j); // on the last entry: the next one is news
+        } else if (lib.sd_journal_next(j) > 0 && lib.sd_journal_test_cursor(j, cursor) <= 0) {
+            lib.sd_journal_previous(j); // the kept entry is gone (rotated away): start at the one found
+        }
+        return true;
+    }
+
+    /** Reads the entries that came since the last read, while {@code going}, and keeps the cursor after them. */
+    void read(BooleanSupplier going) {
+        Pointer j = journal;
+        boolean any = false;
+        while (going.getAsBoolean() && lib.sd_journal_next(j) > 0) {
+            any = true;
+            failures.contain("journal record", () -> entry(j));
+        }
+        if (any) {
+            saveCursor(j);
         }
     }
 
     /**
-     * Waits for the journal to change, as sd_journal_wait does, but in a poll that {@link #stop()} can end at
-     * once (sd_journal_get_fd, then sd_journal_process: libsystemd's way into an outside event loop).
+     * The descriptor to poll and its events (sd_journal_get_fd and sd_journal_get_events: libsystemd's way into an
+     * outside event loop), or null where there is none; then {@link #waitHere} waits instead.
      */
-    private void await(Pointer j) {
-        int fd = lib.sd_journal_get_fd(j);
-        int events = fd < 0 ? -1 : lib.sd_journal_get_events(j);
-        if (fd < 0 || events < 0) {
-            lib.sd_journal_wait(j, WAIT_USEC);
-            return;
+    int[] descriptor() {
+        int fd = lib.sd_journal_get_fd(journal);
+        int events = fd < 0 ? -1 : lib.sd_journal_get_events(journal);
+        return fd < 0 || events < 0 ? null : new int[] {fd, events};
+    }
+
+    /** After the descriptor was polled: lets libsystemd take in what changed. */
+    void process() {
+        lib.sd_journal_process(journal);
+    }
+
+    /** Waits in libsystemd itself, where it gives no descriptor. */
+    void waitHere() {
+        lib.sd_journal_wait(journal, WAIT_MILLIS * 1000L);
+    }
+
+    /** On the thread that opened it. */
+    void close() {
+        if (journal != null) {
+            lib.sd_journal_close(journal);
+            journal = null;
         }
-        waiting.await(fd, events, (int) (WAIT_USEC / 1000));
-        lib.sd_journal_process(j);
     }
 
     private void entry(Pointer j) {

@@ -10,14 +10,12 @@ import io.microagent.event.DropLedger;
 import io.microagent.event.EventType;
 import io.microagent.event.SecurityEvent;
 import io.microagent.linux.HostPaths;
+import io.microagent.linux.Inotify;
+import io.microagent.linux.WakeablePoll;
 import io.microagent.log.AgentLog;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchService;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -32,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Login: sign-ins, sign-outs and failed sign-ins, one payload each (not aggregated). Sources: the syslog files of
  * {@code Login_AuthLogPaths}, wtmp and btmp, the systemd journal where no syslog file exists; or, with
- * {@code Login_UsePAM}, the PAM hook's log alone. Files are followed on one thread woken by inotify (no polling
- * while nothing is written); every host path is under {@code Agent_HostRoot}.
+ * {@code Login_UsePAM}, the PAM hook's log alone. Every source is followed on one thread, woken by inotify for the
+ * files and by the journal's own descriptor (no polling while nothing is written); every host path is under
+ * {@code Agent_HostRoot}.
  */
 public final class LoginCollector implements Collector {
     static final String PAM_LOG = "/var/log/iot-micro-agent-pam.log";
@@ -41,6 +40,8 @@ public final class LoginCollector implements Collector {
     static final int MAX_PER_WINDOW = 10_000;
     /** A safety net for changes inotify does not report (files on some network mounts). */
     private static final long RESCAN_SECONDS = 60;
+    /** How often the files are looked at where inotify cannot watch them. */
+    private static final long FALLBACK_RESCAN_SECONDS = 2;
 
     private final Configuration config;
     private final HostPaths host;
@@ -59,7 +60,9 @@ public final class LoginCollector implements Collector {
     private long collected;
     private long dropped;
     private JournalSource journal;
-    private WatchService watch;
+    private Inotify inotify;
+    private long rescanSeconds = RESCAN_SECONDS;
+    private final WakeablePoll waiting = new WakeablePoll();
     private final java.nio.ByteBuffer readBuffer = FileFollower.buffer();
     private Thread thread;
     private volatile boolean running;
@@ -135,21 +138,10 @@ public final class LoginCollector implements Collector {
                 }
             }
         }
-        watch = FileSystems.getDefault().newWatchService();
-        Set<Path> directories = new LinkedHashSet<>();
-        followers.forEach(f -> directories.add(f.path().getParent()));
-        for (Path d : directories) {
-            if (Files.isDirectory(d)) {
-                d.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                        StandardWatchEventKinds.ENTRY_DELETE);
-            }
-        }
+        watchDirectories();
         pollAll(); // first start: positions at the files' ends; a restart: what came while the agent was away
         running = true;
         thread = AgentThreads.start("login", this::run);
-        if (journal != null) {
-            journal.start();
-        }
         log.info("Login: reading " + (modes.isEmpty() ? "nothing yet (no sign-in record exists here)" : mode())
                 + " under " + host.root());
     }
@@ -169,17 +161,53 @@ public final class LoginCollector implements Collector {
         }
     }
 
-    private void run() {
-        while (running) {
-            try {
-                var key = watch.poll(RESCAN_SECONDS, TimeUnit.SECONDS);
-                if (key != null) {
-                    key.pollEvents();
-                    key.reset();
+    private void watchDirectories() {
+        Set<Path> directories = new LinkedHashSet<>();
+        followers.forEach(f -> directories.add(f.path().getParent()));
+        try {
+            inotify = Inotify.open();
+            for (Path d : directories) {
+                if (Files.isDirectory(d)) {
+                    inotify.watch(d);
                 }
-                pollAll();
-            } catch (InterruptedException | ClosedWatchServiceException e) {
-                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            rescanSeconds = FALLBACK_RESCAN_SECONDS;
+            log.warning("Login: " + e.getMessage() + ": the sign-in files are looked at every " + rescanSeconds
+                    + " s instead");
+        }
+    }
+
+    private void run() {
+        boolean journalOpen = journal != null && journal.open();
+        try {
+            long scanned = System.nanoTime();
+            while (running) {
+                if (journalOpen) {
+                    journal.read(() -> running);
+                }
+                int[] journalFd = journalOpen ? journal.descriptor() : null;
+                int filesFd = inotify == null ? -1 : inotify.fd();
+                int millis = (int) Math.min(TimeUnit.SECONDS.toMillis(rescanSeconds),
+                        journalOpen ? JournalSource.WAIT_MILLIS : Long.MAX_VALUE);
+                if (journalOpen && journalFd == null) {
+                    journal.waitHere();
+                } else {
+                    waiting.awaitEither(journalFd == null ? -1 : journalFd[0], filesFd,
+                            (journalFd == null ? 0 : journalFd[1]) | WakeablePoll.POLLIN, millis);
+                    if (journalOpen) {
+                        journal.process();
+                    }
+                }
+                boolean changed = inotify != null && inotify.drain();
+                if (changed || System.nanoTime() - scanned >= TimeUnit.SECONDS.toNanos(rescanSeconds)) {
+                    pollAll();
+                    scanned = System.nanoTime();
+                }
+            }
+        } finally {
+            if (journalOpen) {
+                journal.close();
             }
         }
     }
@@ -240,17 +268,14 @@ public final class LoginCollector implements Collector {
     @Override
     public void stop() {
         running = false;
-        if (journal != null) {
-            journal.stop();
-        }
-        if (watch != null) {
-            try {
-                watch.close();
-            } catch (IOException e) {
-                // closing the watch wakes the thread either way
+        waiting.wake();
+        AgentThreads.join(thread, Duration.ofSeconds(5));
+        if (thread == null || !thread.isAlive()) { // its descriptors are closed once no thread polls them
+            waiting.close();
+            if (inotify != null) {
+                inotify.close();
             }
         }
-        AgentThreads.join(thread, Duration.ofSeconds(5));
         followers.forEach(FileFollower::close);
     }
 }
