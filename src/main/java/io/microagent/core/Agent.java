@@ -128,7 +128,7 @@ public final class Agent {
                             + "): the IoT Hub output stays off; file and stdout outputs work");
                 }
             }
-            ClientRegistry.listen(outbox::wake);
+            ClientRegistry.listen(this::clientOpened);
             IotHubOutput output = iotHub;
             ClientRegistry.listenForClosing(client -> {
                 if (output.sendsThrough(client)) {
@@ -153,6 +153,15 @@ public final class Agent {
             remote = null;
         }
         build(this.config);
+    }
+
+    /** The application opened an IoT Hub client (on its thread): what waited for one goes now. */
+    private void clientOpened() {
+        outbox.wake();
+        RemoteConfiguration r = remote; // null until the constructor has made it, and where it is off
+        if (r != null) {
+            r.clientOpened();
+        }
     }
 
     /** The collectors, their windows and the scheduler for {@code config}: at start and at each reconfiguration. */

@@ -10,7 +10,8 @@ import com.sun.jna.Pointer;
  */
 final class LibC {
     static {
-        Native.register(Platform.C_LIBRARY_NAME);
+        // The class named: else JNA finds its caller through a SecurityManager, whose start spins a dozen lambdas.
+        Native.register(LibC.class, Platform.C_LIBRARY_NAME);
     }
 
     private LibC() {

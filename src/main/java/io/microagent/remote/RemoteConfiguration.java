@@ -25,8 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -43,6 +43,8 @@ public final class RemoteConfiguration {
     /** How long an application has, after its client is open, to subscribe to its twin before the agent does. */
     static final Duration SUBSCRIBE_GRACE = Duration.ofSeconds(10);
     private static final Duration RETRY = Duration.ofSeconds(5);
+    /** How long the twin's thread waits for more work before it ends. */
+    private static final Duration IDLE = Duration.ofSeconds(10);
     /**
      * The agent reads the twin only when the application has made no twin request for this long: the SDK (2.5.0)
      * can lose the reply to one of two twin requests in flight at once, and the application's must not fail.
@@ -57,11 +59,17 @@ public final class RemoteConfiguration {
     private final Optional<Path> store;
     private final AgentLog log;
     private final RemoteConfigurationReport report;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+    /**
+     * The agent's thread for the twin. It runs only while there is work: from the application's first client until
+     * the twin is read, then for a moment at each High window or twin message (a device pays every idle thread in
+     * resident memory, and an application without the SDK never needs this one).
+     */
+    private final ScheduledThreadPoolExecutor worker = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "iot-micro-agent-remote-configuration");
         t.setDaemon(true);
         return t;
     });
+    private ScheduledFuture<?> retrying;
     /**
      * When the application last made a twin request or received a twin message (set on its threads). The agent's
      * start counts as such: what the application did before the agent listened (one of its twin requests may still be
@@ -103,11 +111,29 @@ public final class RemoteConfiguration {
             applicationTwinActivity = System.nanoTime(); // a reply or a patch: the twin is busy now
             later(() -> received(TwinAccess.received(deviceTwin, message)));
         });
-        worker.scheduleWithFixedDelay(() -> {
-            if (!read) {
-                readTwin();
+        worker.setKeepAliveTime(IDLE.toMillis(), TimeUnit.MILLISECONDS);
+        worker.allowCoreThreadTimeOut(true);
+        worker.setRemoveOnCancelPolicy(true);
+        if (ClientRegistry.seen()) {
+            clientOpened();
+        }
+    }
+
+    /** The application has (or is opening) an IoT Hub client: the twin is read once it is quiet, tried every 5 s. */
+    public void clientOpened() {
+        later(() -> {
+            if (!read && retrying == null) {
+                retrying = worker.scheduleWithFixedDelay(() -> {
+                    if (!read) {
+                        readTwin();
+                    }
+                    if (read && retrying != null) {
+                        retrying.cancel(false); // from here on, High windows and twin messages bring the work
+                        retrying = null;
+                    }
+                }, 0, RETRY.toMillis(), TimeUnit.MILLISECONDS);
             }
-        }, 0, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     /**
@@ -116,6 +142,9 @@ public final class RemoteConfiguration {
      * and the application's own twin reads answer the agent too: the agent adds no requests to the application's.
      */
     public void windowClosed() {
+        if (!ClientRegistry.seen()) {
+            return; // no SDK in this application (yet): no client, no twin
+        }
         later(() -> {
             Object client = output.applicationClient();
             if (client != null && TwinAccess.subscriber(client) == TwinAccess.Subscriber.APPLICATION && read) {

@@ -50,6 +50,8 @@ class AgentEndToEndIT {
         List<String> threads = r.out().stream().filter(l -> l.startsWith("agent-thread=")).toList();
         assertTrue(threads.stream().anyMatch(l -> l.contains("iot-micro-agent-scheduler")), threads.toString());
         assertTrue(threads.stream().allMatch(l -> l.endsWith(",daemon=true")), threads.toString());
+        assertTrue(threads.stream().noneMatch(l -> l.contains("remote-configuration")),
+                "no twin thread in an application without the IoT Hub SDK: " + threads);
 
         assertTrue(r.err().contains("[iot-micro-agent] error: configuration: Proces_CacheSize=5 (agent arguments) is not"
                 + " a known key (did you mean Process_CacheSize?); ignored"), r.err().toString());
