@@ -1,12 +1,11 @@
 package io.microagent.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.microagent.json.Json;
+import io.microagent.json.Tree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +23,7 @@ final class ConfigFile {
     static List<RawValue> read(Path file, RawValue named, List<ConfigProblem> problems) {
         List<RawValue> values = new ArrayList<>();
         ConfigSource source = new ConfigSource(ConfigSource.Kind.CONFIG_FILE, file.toString());
-        JsonNode root;
+        Object root;
         try {
             if (Files.size(file) > MAX_BYTES) {
                 problems.add(fileProblem(named, "is larger than 1 MiB"));
@@ -36,15 +35,14 @@ final class ConfigFile {
                     + firstLine(e.getMessage()) + ")"));
             return values;
         }
-        if (root == null || !root.isObject()) {
+        if (!Tree.isObject(root)) {
             problems.add(fileProblem(named, "does not hold a JSON object"));
             return values;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, Object> field : Tree.object(root).entrySet()) {
             String key = field.getKey();
-            JsonNode node = field.getValue();
-            if (key.startsWith("$") || node.isNull()) {
+            Object node = field.getValue();
+            if (key.startsWith("$") || node == null) {
                 continue;
             }
             String text = text(node);
@@ -58,21 +56,19 @@ final class ConfigFile {
         return values;
     }
 
-    private static String text(JsonNode node) {
-        if (node.isValueNode()) {
-            return node.asText();
-        }
-        if (node.isArray()) {
+    /** A scalar's text, a list of scalars joined by commas; null for an object or a list holding null or more. */
+    private static String text(Object node) {
+        if (node instanceof List<?> list) {
             List<String> items = new ArrayList<>();
-            for (JsonNode item : node) {
-                if (!item.isValueNode() || item.isNull()) {
+            for (Object item : list) {
+                if (item == null || Tree.isContainer(item)) {
                     return null;
                 }
-                items.add(item.asText());
+                items.add(Tree.asText(item));
             }
             return String.join(",", items);
         }
-        return null;
+        return Tree.isContainer(node) ? null : Tree.asText(node);
     }
 
     private static ConfigProblem fileProblem(RawValue named, String problem) {

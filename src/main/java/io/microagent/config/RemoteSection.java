@@ -1,9 +1,8 @@
 package io.microagent.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.microagent.json.Json;
+import io.microagent.json.Tree;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +40,15 @@ public record RemoteSection(long version, Map<String, String> accepted, List<Inv
      * @param previous what the section gave before, kept for a key whose new value is refused
      * @param device   the configuration from the device's own sources, to tell pinned keys
      */
-    public static RemoteSection check(JsonNode section, long version, Map<String, String> previous,
+    public static RemoteSection check(Object section, long version, Map<String, String> previous,
             Configuration device) {
         Map<String, String> accepted = new LinkedHashMap<>();
         List<Invalid> invalid = new ArrayList<>();
         List<String> pinned = new ArrayList<>();
-        if (section == null || !section.isObject()) {
-            return new RemoteSection(version, accepted, invalid, pinned);
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = section.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, Object> field : Tree.object(section).entrySet()) {
             String key = field.getKey();
-            JsonNode node = field.getValue();
-            if (key.startsWith("$") || node.isNull()) {
+            Object node = field.getValue();
+            if (key.startsWith("$") || node == null) {
                 continue; // the twin's own metadata; a deleted key
             }
             String text = text(node);
@@ -97,18 +92,18 @@ public record RemoteSection(long version, Map<String, String> accepted, List<Inv
     }
 
     /** A scalar as its text, an array as its elements' texts joined by commas, an object as null. */
-    private static String text(JsonNode node) {
-        if (node.isArray()) {
+    private static String text(Object node) {
+        if (node instanceof List<?> list) {
             List<String> items = new ArrayList<>();
-            for (JsonNode item : node) {
-                if (item.isContainerNode()) {
+            for (Object item : list) {
+                if (Tree.isContainer(item)) {
                     return null;
                 }
-                items.add(item.asText());
+                items.add(Tree.asText(item));
             }
             return String.join(",", items);
         }
-        return node.isContainerNode() ? null : node.asText();
+        return Tree.isContainer(node) ? null : Tree.asText(node);
     }
 
     private static List<String> keys() {

@@ -11,12 +11,11 @@ import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import com.fasterxml.jackson.core.sym.ByteQuadsCanonicalizer;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The agent's one JSON reader and writer: Jackson's streaming UTF-8 parser into its trees, and {@link JsonWriter}
+ * The agent's one JSON reader and writer: Jackson's streaming UTF-8 parser into {@link Tree}'s model, and {@link JsonWriter}
  * (see {@link ValueWriter} for why not Jackson's object mapper, {@link JsonWriter} for why not its generator). Absent
  * values are left out, never written as {@code null}. The parser is made here as {@code JsonFactory} makes it,
  * without loading the factory: verifying it loads every parser and generator it can make.
@@ -40,13 +39,13 @@ public final class Json {
         return w.bytes();
     }
 
-    /** A tree as compact JSON text (what {@code JsonNode.toString} gives, without loading the object mapper). */
-    public static String text(JsonNode node) {
-        return new String(write(node), StandardCharsets.UTF_8);
+    /** A value as compact JSON text. */
+    public static String text(Object value) {
+        return new String(write(value), StandardCharsets.UTF_8);
     }
 
-    /** UTF-8 JSON, a byte order mark before it allowed. */
-    public static JsonNode read(byte[] json) throws IOException {
+    /** UTF-8 JSON, a byte order mark before it allowed, in {@link Tree}'s model (empty input: null). */
+    public static Object read(byte[] json) throws IOException {
         int start = json.length >= 3 && json[0] == (byte) 0xEF && json[1] == (byte) 0xBB && json[2] == (byte) 0xBF
                 ? 3 : 0;
         try (JsonParser p = new UTF8StreamJsonParser(context(), PARSER_FEATURES, null, null,

@@ -2,64 +2,61 @@ package io.microagent.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Reads one JSON value into a tree from Jackson's streaming parser, as the object mapper's {@code readTree} does
- * (a repeated name keeps its last value; empty input is the missing node; what follows the value is not read),
- * without loading the mapper. Nesting is bounded by the parser's read constraints.
+ * Reads one JSON value into {@link Tree}'s model from Jackson's streaming parser, as the object mapper reads into
+ * {@code Object} (a repeated name keeps its last value; what follows the value is not read); empty input is null.
+ * Nesting is bounded by the parser's read constraints.
  */
 final class TreeReader {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
     private TreeReader() {
     }
 
-    static JsonNode read(JsonParser p) throws IOException {
+    static Object read(JsonParser p) throws IOException {
         JsonToken first = p.nextToken();
-        return first == null ? MissingNode.getInstance() : value(p, first);
+        return first == null ? null : value(p, first);
     }
 
-    private static JsonNode value(JsonParser p, JsonToken token) throws IOException {
+    private static Object value(JsonParser p, JsonToken token) throws IOException {
         switch (token) {
             case START_OBJECT -> {
-                ObjectNode object = NODES.objectNode();
+                Map<String, Object> object = new LinkedHashMap<>();
                 for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                     String name = p.currentName();
-                    object.replace(name, value(p, p.nextToken()));
+                    object.put(name, value(p, p.nextToken()));
                 }
                 return object;
             }
             case START_ARRAY -> {
-                ArrayNode array = NODES.arrayNode();
+                List<Object> array = new ArrayList<>();
                 for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                     array.add(value(p, t));
                 }
                 return array;
             }
             case VALUE_STRING -> {
-                return NODES.textNode(p.getText());
+                return p.getText();
             }
             case VALUE_NUMBER_INT -> {
                 return switch (p.getNumberType()) {
-                    case INT -> NODES.numberNode(p.getIntValue());
-                    case LONG -> NODES.numberNode(p.getLongValue());
-                    default -> NODES.numberNode(p.getBigIntegerValue());
+                    case INT -> p.getIntValue();
+                    case LONG -> p.getLongValue();
+                    default -> p.getBigIntegerValue();
                 };
             }
             case VALUE_NUMBER_FLOAT -> {
-                return NODES.numberNode(p.getDoubleValue());
+                return p.getDoubleValue();
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                return NODES.booleanNode(token == JsonToken.VALUE_TRUE);
+                return token == JsonToken.VALUE_TRUE;
             }
             case VALUE_NULL -> {
-                return NODES.nullNode();
+                return null;
             }
             default -> throw new IOException("unexpected " + token + " in JSON");
         }

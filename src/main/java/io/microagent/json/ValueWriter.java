@@ -3,7 +3,6 @@ package io.microagent.json;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -60,8 +58,6 @@ final class ValueWriter {
             g.writeNumber(i);
         } else if (value instanceof BigDecimal d) {
             g.writeNumber(d);
-        } else if (value instanceof JsonNode node) {
-            tree(g, node);
         } else if (value instanceof Map<?, ?> map) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -107,40 +103,6 @@ final class ValueWriter {
             }
         }
         g.writeEndObject();
-    }
-
-    private static void tree(JsonWriter g, JsonNode node) {
-        switch (node.getNodeType()) {
-            case OBJECT -> {
-                g.writeStartObject();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    g.writeFieldName(e.getKey());
-                    tree(g, e.getValue());
-                }
-                g.writeEndObject();
-            }
-            case ARRAY -> {
-                g.writeStartArray();
-                for (JsonNode item : node) {
-                    tree(g, item);
-                }
-                g.writeEndArray();
-            }
-            case NUMBER -> {
-                switch (node.numberType()) {
-                    case INT -> g.writeNumber(node.intValue());
-                    case LONG -> g.writeNumber(node.longValue());
-                    case BIG_INTEGER -> g.writeNumber(node.bigIntegerValue());
-                    case FLOAT -> g.writeNumber(node.floatValue());
-                    case DOUBLE -> g.writeNumber(node.doubleValue());
-                    default -> g.writeNumber(node.decimalValue());
-                }
-            }
-            case BOOLEAN -> g.writeBoolean(node.booleanValue());
-            case NULL, MISSING -> g.writeNull();
-            default -> g.writeString(node.asText());
-        }
     }
 
     /**

@@ -1,8 +1,5 @@
 package io.microagent.remote;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.microagent.bridge.ClientRegistry;
 import io.microagent.collect.operational.RemoteConfigurationReport;
 import io.microagent.config.ConfigSource;
@@ -11,6 +8,7 @@ import io.microagent.config.RemoteSection;
 import io.microagent.config.Setting;
 import io.microagent.config.Settings;
 import io.microagent.json.Json;
+import io.microagent.json.Tree;
 import io.microagent.linux.PrivateFiles;
 import io.microagent.log.AgentLog;
 import io.microagent.output.iothub.IotHubOutput;
@@ -77,7 +75,8 @@ public final class RemoteConfiguration {
      */
     private volatile long applicationTwinActivity = System.nanoTime();
     // Only the worker thread touches these.
-    private ObjectNode section;
+    /** The {@value RemoteSection#NAME} object as the twin gave it (a map: {@link Tree}), or null. */
+    private Map<String, Object> section;
     private long version = -1;
     private Map<String, String> accepted = Map.of();
     private boolean read;
@@ -171,9 +170,9 @@ public final class RemoteConfiguration {
     /** A twin read's answer seen through the advice: {"desired":{...},"reported":{...}}. */
     private void answered(String twinJson) {
         try {
-            JsonNode twin = Json.read(twinJson.getBytes(StandardCharsets.UTF_8));
-            if (twin.has("desired")) {
-                whole(Json.text(twin.get("desired")));
+            Object twin = Json.read(twinJson.getBytes(StandardCharsets.UTF_8));
+            if (Tree.object(twin).containsKey("desired")) {
+                whole(Tree.get(twin, "desired"));
             }
         } catch (IOException | RuntimeException e) {
             failed(e);
@@ -243,19 +242,26 @@ public final class RemoteConfiguration {
     /** The whole desired properties, from a twin read. */
     private void whole(String json) {
         try {
-            JsonNode desired = Json.read(json.getBytes(StandardCharsets.UTF_8));
+            whole(Json.read(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    private void whole(Object desired) {
+        try {
             read = true;
             lastFailure = "";
-            long v = desired.path("$version").asLong(-1);
-            JsonNode s = desired.get(RemoteSection.NAME);
-            ObjectNode next = s != null && s.isObject() ? ((ObjectNode) s).deepCopy() : null;
+            long v = Tree.asLong(Tree.get(desired, "$version"), -1);
+            Object s = Tree.get(desired, RemoteSection.NAME);
+            Map<String, Object> next = Tree.isObject(s) ? Tree.object(Tree.copy(s)) : null;
             boolean same = v == version && java.util.Objects.equals(next, section);
             version = v;
             if (!same) {
                 section = next;
                 applySection("twin read");
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             failed(e);
         }
     }
@@ -263,19 +269,19 @@ public final class RemoteConfiguration {
     /** A desired-properties patch: objects merge key by key, a null deletes. */
     private void patch(String json) {
         try {
-            JsonNode patch = Json.read(json.getBytes(StandardCharsets.UTF_8));
-            version = patch.path("$version").asLong(version);
-            if (!patch.has(RemoteSection.NAME)) {
+            Object patch = Json.read(json.getBytes(StandardCharsets.UTF_8));
+            version = Tree.asLong(Tree.get(patch, "$version"), version);
+            if (!Tree.object(patch).containsKey(RemoteSection.NAME)) {
                 return; // a change of the application's own properties
             }
-            JsonNode s = patch.get(RemoteSection.NAME);
-            if (s == null || s.isNull() || !s.isObject()) {
+            Object s = Tree.get(patch, RemoteSection.NAME);
+            if (!Tree.isObject(s)) {
                 section = null;
             } else {
                 if (section == null) {
-                    section = JsonNodeFactory.instance.objectNode();
+                    section = new LinkedHashMap<>();
                 }
-                merge(section, (ObjectNode) s);
+                merge(section, Tree.object(s));
             }
             applySection("desired patch");
         } catch (IOException | RuntimeException e) {
@@ -284,14 +290,14 @@ public final class RemoteConfiguration {
         }
     }
 
-    static void merge(ObjectNode into, ObjectNode patch) {
-        patch.fields().forEachRemaining(f -> {
-            if (f.getValue().isNull()) {
-                into.remove(f.getKey());
-            } else if (f.getValue().isObject() && into.get(f.getKey()) instanceof ObjectNode existing) {
-                merge(existing, (ObjectNode) f.getValue());
+    static void merge(Map<String, Object> into, Map<String, Object> patch) {
+        patch.forEach((key, value) -> {
+            if (value == null) {
+                into.remove(key);
+            } else if (Tree.isObject(value) && Tree.isObject(into.get(key))) {
+                merge(Tree.object(into.get(key)), Tree.object(value));
             } else {
-                into.set(f.getKey(), f.getValue().deepCopy());
+                into.put(key, Tree.copy(value));
             }
         });
     }
@@ -305,10 +311,10 @@ public final class RemoteConfiguration {
             return device;
         }
         try {
-            JsonNode stored = Json.read(Files.readAllBytes(store.get()));
-            version = stored.path("version").asLong(-1);
-            JsonNode s = stored.get(RemoteSection.NAME);
-            section = s != null && s.isObject() ? (ObjectNode) s : null;
+            Object stored = Json.read(Files.readAllBytes(store.get()));
+            version = Tree.asLong(Tree.get(stored, "version"), -1);
+            Object s = Tree.get(stored, RemoteSection.NAME);
+            section = Tree.isObject(s) ? Tree.object(s) : null;
             RemoteSection checked = RemoteSection.check(section, version, Map.of(), device);
             Configuration next = device.withTwin(checked.values());
             accepted = checked.accepted();

@@ -1,6 +1,6 @@
 package io.microagent.show;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.microagent.json.Tree;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -42,19 +42,18 @@ public final class MessageView {
     }
 
     /** Whether a parsed line is a security message at all; the reason it is not, or null. */
-    static String problem(JsonNode message) {
-        if (!message.isObject()) {
+    static String problem(Object message) {
+        if (!Tree.isObject(message)) {
             return "not a JSON object";
         }
-        JsonNode events = message.get("Events");
-        if (events == null || !events.isArray()) {
+        if (!(Tree.get(message, "Events") instanceof List<?> events)) {
             return "no Events array (not a security message)";
         }
-        for (JsonNode event : events) {
-            if (!event.path("Name").isTextual()) {
+        for (Object event : events) {
+            if (!(Tree.get(event, "Name") instanceof String)) {
                 return "an event without a Name";
             }
-            if (event.has("Payload") && !event.get("Payload").isArray()) {
+            if (Tree.object(event).containsKey("Payload") && !(Tree.get(event, "Payload") instanceof List)) {
                 return "a Payload that is not an array";
             }
         }
@@ -62,9 +61,9 @@ public final class MessageView {
     }
 
     /** Whether any event of the message passes the filter (for {@code --json}). */
-    boolean shows(JsonNode message) {
-        for (JsonNode event : message.path("Events")) {
-            if (filter.shows(event.path("Name").asText())) {
+    boolean shows(Object message) {
+        for (Object event : events(message)) {
+            if (filter.shows(Tree.memberText(event, "Name"))) {
                 return true;
             }
         }
@@ -72,27 +71,28 @@ public final class MessageView {
     }
 
     /** One line that sums up a message (its size, events and payloads per event), after {@code prefix}. */
-    String summary(String prefix, JsonNode message, int bytes) {
+    String summary(String prefix, Object message, int bytes) {
         Map<String, Integer> payloads = new LinkedHashMap<>();
-        for (JsonNode event : message.path("Events")) {
-            payloads.merge(event.path("Name").asText(), event.path("Payload").size(), Integer::sum);
+        for (Object event : events(message)) {
+            payloads.merge(Tree.memberText(event, "Name"), Tree.array(Tree.get(event, "Payload")).size(),
+                    Integer::sum);
         }
         List<String> parts = new ArrayList<>();
         payloads.forEach((name, n) -> parts.add(printable(name) + (n == 0 ? "" : " " + n)));
-        return cut(prefix + "security message, " + bytes + " bytes, " + message.path("Events").size() + " event(s): "
+        return cut(prefix + "security message, " + bytes + " bytes, " + events(message).size() + " event(s): "
                 + String.join(", ", parts));
     }
 
     /** The message's lines, filtered. */
-    public List<String> lines(JsonNode message) {
+    public List<String> lines(Object message) {
         List<String> lines = new ArrayList<>();
-        for (JsonNode event : message.path("Events")) {
-            String name = event.path("Name").asText();
+        for (Object event : events(message)) {
+            String name = Tree.memberText(event, "Name");
             if (!filter.shows(name)) {
                 continue;
             }
-            String eventTime = event.path("TimestampUTC").asText();
-            JsonNode payload = event.path("Payload");
+            String eventTime = Tree.memberText(event, "TimestampUTC");
+            List<Object> payload = Tree.array(Tree.get(event, "Payload"));
             if (payload.isEmpty()) {
                 if (filter.shows(instant(eventTime))) {
                     lines.add(line(eventTime, name, "", List.of(name.equals("Heartbeat") ? "agent alive"
@@ -108,8 +108,8 @@ public final class MessageView {
             }
             List<PayloadLayout.Cell> cells = full && name.equals("SystemInformation")
                     ? List.of(new PayloadLayout.Cell(0, PayloadLayout::pairs)) : PayloadLayout.of(name);
-            for (JsonNode p : payload) {
-                String time = p.has("Timestamp") ? p.get("Timestamp").asText() : eventTime;
+            for (Object p : payload) {
+                String time = Tree.object(p).containsKey("Timestamp") ? Tree.memberText(p, "Timestamp") : eventTime;
                 if (!filter.shows(instant(time))) {
                     continue;
                 }
@@ -136,7 +136,11 @@ public final class MessageView {
         return cut(b.toString().stripTrailing());
     }
 
-    private static String packageCount(JsonNode payload) {
+    private static List<Object> events(Object message) {
+        return Tree.array(Tree.get(message, "Events"));
+    }
+
+    private static String packageCount(List<Object> payload) {
         Map<String, Integer> byType = new TreeMap<>();
         payload.forEach(p -> byType.merge(PayloadLayout.text(p, "Type"), 1, Integer::sum));
         List<String> parts = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.microagent.show;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.microagent.json.Json;
+import io.microagent.json.Tree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.function.Function;
  */
 final class PayloadLayout {
     /** One cell: its width (0 = as long as it is; the last cell takes what is left of the line) and its text. */
-    record Cell(int width, Function<JsonNode, String> text) {
+    record Cell(int width, Function<Object, String> text) {
     }
 
     private static final Map<String, List<Cell>> KINDS = Map.of(
@@ -22,7 +23,7 @@ final class PayloadLayout {
                     cell(4, p -> text(p, "Type")),
                     cell(12, p -> user(p)),
                     cell(12, p -> "pid " + text(p, "ProcessId")),
-                    cell(12, p -> p.has("ParentProcessId") ? "ppid " + text(p, "ParentProcessId") : ""),
+                    cell(12, p -> has(p, "ParentProcessId") ? "ppid " + text(p, "ParentProcessId") : ""),
                     cell(0, p -> text(p, "CommandLine").isEmpty() ? "(command line not read)"
                             : text(p, "CommandLine"))),
             "ConnectionCreate", List.of(
@@ -38,13 +39,13 @@ final class PayloadLayout {
                     cell(12, p -> text(p, "UserName")),
                     cell(8, p -> text(p, "Executable")),
                     cell(22, p -> "from " + text(p, "RemoteAddress")),
-                    cell(0, p -> (p.has("ProcessId") ? "pid " + text(p, "ProcessId") + ", " : "") + "read from "
+                    cell(0, p -> (has(p, "ProcessId") ? "pid " + text(p, "ProcessId") + ", " : "") + "read from "
                             + text(p, "Source"))),
             "Baseline", List.of(
                     cell(5, p -> text(p, "Result")),
                     cell(13, p -> text(p, "Severity")),
                     cell(34, p -> text(p, "CheckId")),
-                    cell(0, p -> text(p, "Description") + (p.has("Error") ? " (error: " + text(p, "Error") + ")"
+                    cell(0, p -> text(p, "Description") + (has(p, "Error") ? " (error: " + text(p, "Error") + ")"
                             : ""))),
             "SBoM", List.of(
                     cell(5, p -> text(p, "Type")),
@@ -74,35 +75,39 @@ final class PayloadLayout {
     }
 
     /** Every field of a payload as {@code Field=value}, nested values as compact JSON: the full form. */
-    static String pairs(JsonNode payload) {
+    static String pairs(Object payload) {
         List<String> parts = new ArrayList<>();
-        payload.fields().forEachRemaining(f -> parts.add(f.getKey() + "="
-                + (f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString())));
+        Tree.object(payload).forEach((name, value) -> parts.add(name + "="
+                + (Tree.isContainer(value) ? Json.text(value) : Tree.asText(value))));
         return String.join(" ", parts);
     }
 
     /** A payload's field as text; absent fields are empty (the schema leaves out what is unknown). */
-    static String text(JsonNode payload, String field) {
-        JsonNode value = payload.get(field);
-        return value == null || value.isNull() ? "" : value.isValueNode() ? value.asText() : value.toString();
+    static String text(Object payload, String field) {
+        Object value = Tree.get(payload, field);
+        return value == null ? "" : Tree.isContainer(value) ? Json.text(value) : Tree.asText(value);
     }
 
-    private static Cell cell(int width, Function<JsonNode, String> text) {
+    private static boolean has(Object payload, String field) {
+        return Tree.object(payload).containsKey(field);
+    }
+
+    private static Cell cell(int width, Function<Object, String> text) {
         return new Cell(width, text);
     }
 
-    private static String user(JsonNode p) {
-        return p.has("UserName") ? text(p, "UserName") : p.has("UserId") ? "uid " + text(p, "UserId") : "?";
+    private static String user(Object p) {
+        return has(p, "UserName") ? text(p, "UserName") : has(p, "UserId") ? "uid " + text(p, "UserId") : "?";
     }
 
-    private static String endpoint(JsonNode p, String address, String port) {
+    private static String endpoint(Object p, String address, String port) {
         String a = text(p, address);
         return (a.contains(":") ? "[" + a + "]" : a) + ":" + text(p, port);
     }
 
-    private static String systemSummary(JsonNode p) {
+    private static String systemSummary(Object p) {
         Map<String, Integer> nics = new TreeMap<>();
-        p.path("Nics").forEach(n -> nics.merge(text(n, "Name"), 1, Integer::sum));
+        Tree.array(Tree.get(p, "Nics")).forEach(n -> nics.merge(text(n, "Name"), 1, Integer::sum));
         String hardware = (text(p, "HardwareVendor") + " " + text(p, "HardwareModel")).trim();
         return String.join(" ", text(p, "OsDist"), text(p, "OsVersion"), text(p, "OsArch")).trim()
                 + ", host " + text(p, "HostName") + (hardware.isEmpty() ? "" : ", hardware " + hardware) + ", "

@@ -1,7 +1,6 @@
 package io.microagent.show;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.microagent.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +85,7 @@ public final class Show {
         MessageView view = MessageView.everything(width);
         MessageView indented = MessageView.everything(width == MessageView.NO_LIMIT ? width : Math.max(20, width - 2));
         try {
-            JsonNode parsed = Json.read(message.getBytes(StandardCharsets.UTF_8));
+            Object parsed = Json.read(message.getBytes(StandardCharsets.UTF_8));
             String problem = MessageView.problem(parsed);
             if (problem != null) {
                 return List.of("not a security message: " + problem);
@@ -125,7 +124,7 @@ public final class Show {
                     continue;
                 }
                 String where = (o.file() == null ? "stdin" : o.file().toString()) + ":" + line.number();
-                JsonNode message;
+                Object message;
                 String problem;
                 if (line.text() == null) {
                     message = null;

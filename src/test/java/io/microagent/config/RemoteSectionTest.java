@@ -3,8 +3,7 @@ package io.microagent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.microagent.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,13 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RemoteSectionTest {
-    static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
 
-    static JsonNode section(String json) throws Exception {
-        return JSON.readTree(json);
+    static Object section(String json) throws Exception {
+        return Json.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

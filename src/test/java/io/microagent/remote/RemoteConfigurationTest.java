@@ -3,29 +3,36 @@ package io.microagent.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.microagent.collect.operational.RemoteConfigurationReport;
 import io.microagent.config.Configuration;
+import io.microagent.json.Json;
+import io.microagent.json.Tree;
 import io.microagent.log.AgentLog;
 import io.microagent.log.LogLevel;
 import io.microagent.testing.Await;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RemoteConfigurationTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     /** IoT Hub's patch semantics: objects merge key by key, a null deletes, anything else replaces. */
     @Test
+    @SuppressWarnings("unchecked")
     void aDesiredPatchMergesIntoTheSection() throws Exception {
-        ObjectNode section = (ObjectNode) JSON.readTree("{\"Process_CacheSize\":512,\"Baseline_ChecksDisabled\":"
+        Map<String, Object> section = object("{\"Process_CacheSize\":512,\"Baseline_ChecksDisabled\":"
                 + "[\"1.1\"],\"Nested\":{\"a\":1,\"b\":2}}");
-        RemoteConfiguration.merge(section, (ObjectNode) JSON.readTree("{\"Process_CacheSize\":null,"
-                + "\"Baseline_ChecksDisabled\":[\"2.2\"],\"Nested\":{\"b\":null,\"c\":3},\"Login_Disabled\":true}"));
-        assertEquals(JSON.readTree("{\"Baseline_ChecksDisabled\":[\"2.2\"],\"Nested\":{\"a\":1,\"c\":3},"
+        Map<String, Object> patch = object("{\"Process_CacheSize\":null,\"Baseline_ChecksDisabled\":[\"2.2\"],"
+                + "\"Nested\":{\"b\":null,\"c\":3},\"Login_Disabled\":true}");
+        RemoteConfiguration.merge(section, patch);
+        assertEquals(object("{\"Baseline_ChecksDisabled\":[\"2.2\"],\"Nested\":{\"a\":1,\"c\":3},"
                 + "\"Login_Disabled\":true}"), section);
+        ((List<Object>) patch.get("Baseline_ChecksDisabled")).add("3.3");
+        assertEquals(List.of("2.2"), section.get("Baseline_ChecksDisabled"), "the section shares nothing with a patch");
+    }
+
+    static Map<String, Object> object(String json) throws Exception {
+        return Tree.object(Json.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.microagent.collect.baseline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.microagent.json.Json;
+import io.microagent.json.Tree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -28,90 +28,100 @@ public record Benchmark(String name, String os, String version, List<Check> chec
         }
     }
 
-    static Benchmark parse(JsonNode root) {
-        String os = root.path("os").asText();
-        String version = root.path("version").asText();
+    static Benchmark parse(Object root) {
+        String os = text(root, "os");
+        String version = text(root, "version");
         List<Check> checks = new ArrayList<>();
-        for (JsonNode c : root.path("checks")) {
-            String section = c.path("section").asText();
-            String group = c.path("group").asText();
-            String severity = c.path("severity").asText();
+        for (Object c : Tree.array(Tree.get(root, "checks"))) {
+            String section = text(c, "section");
+            String group = text(c, "group");
+            String severity = text(c, "severity");
             if (!group.matches("[A-Za-z]+") || !section.matches("\\d+(\\.\\d+)*") || !SEVERITIES.contains(severity)) {
                 throw new IllegalArgumentException("check " + section + ": group, section or severity malformed");
             }
             checks.add(new Check("CIS-" + os + "-" + version + "-" + group + "-" + section, section, group,
-                    c.path("description").asText(), c.path("remediation").asText(), severity, rule(c.path("rule"))));
+                    text(c, "description"), text(c, "remediation"), severity, rule(Tree.get(c, "rule"))));
         }
-        return new Benchmark(root.path("name").asText(), os, version, List.copyOf(checks));
+        return new Benchmark(text(root, "name"), os, version, List.copyOf(checks));
     }
 
-    static Rule rule(JsonNode node) {
-        if (!node.isObject() || node.size() != 1) {
-            throw new IllegalArgumentException("a rule is an object with one key: " + node);
+    static Rule rule(Object node) {
+        Map<String, Object> members = Tree.object(node);
+        if (!Tree.isObject(node) || members.size() != 1) {
+            throw new IllegalArgumentException("a rule is an object with one key: " + Json.text(node));
         }
-        String kind = node.fieldNames().next();
-        JsonNode v = node.get(kind);
+        String kind = members.keySet().iterator().next();
+        Object v = members.get(kind);
         return switch (kind) {
             case "all" -> new Rule.All(rules(v));
             case "any" -> new Rule.Any(rules(v));
             case "not" -> new Rule.Not(rule(v));
-            case "module_disabled" -> new Predicate.ModuleDisabled(v.asText());
-            case "package_installed" -> new Predicate.PackageInstalled(v.asText(), true);
-            case "package_absent" -> new Predicate.PackageInstalled(v.asText(), false);
-            case "sysctl" -> new Predicate.Sysctl(v.path("key").asText(), v.path("value").asText());
-            case "mounted" -> new Predicate.Mounted(v.asText());
-            case "file_exists" -> new Predicate.FileMode(v.asText(), 07777, null, null, false);
-            case "mount_option" -> new Predicate.MountOption(v.path("path").asText(), v.path("option").asText());
-            case "file_mode" -> new Predicate.FileMode(v.path("path").asText(),
-                    Integer.parseInt(v.path("max").asText(), 8), text(v, "owner"), text(v, "group"),
-                    v.path("if_exists").asBoolean(false));
-            case "file_matches", "file_lacks" -> new Predicate.FileContent(strings(v.path("paths")),
-                    v.path("pattern").asText(), kind.equals("file_matches"), v.path("sample").asText());
+            case "module_disabled" -> new Predicate.ModuleDisabled(text(v));
+            case "package_installed" -> new Predicate.PackageInstalled(text(v), true);
+            case "package_absent" -> new Predicate.PackageInstalled(text(v), false);
+            case "sysctl" -> new Predicate.Sysctl(text(v, "key"), text(v, "value"));
+            case "mounted" -> new Predicate.Mounted(text(v));
+            case "file_exists" -> new Predicate.FileMode(text(v), 07777, null, null, false);
+            case "mount_option" -> new Predicate.MountOption(text(v, "path"), text(v, "option"));
+            case "file_mode" -> new Predicate.FileMode(text(v, "path"),
+                    Integer.parseInt(text(v, "max"), 8), optional(v, "owner"), optional(v, "group"),
+                    Boolean.TRUE.equals(Tree.get(v, "if_exists")));
+            case "file_matches", "file_lacks" -> new Predicate.FileContent(strings(Tree.get(v, "paths")),
+                    text(v, "pattern"), kind.equals("file_matches"), text(v, "sample"));
             case "sshd" -> {
                 Map.Entry<String, Predicate.Op> op = op(v);
-                yield new Predicate.Sshd(v.path("key").asText(), op.getValue(), strings(v.path(op.getKey())),
-                        text(v, "default"));
+                yield new Predicate.Sshd(text(v, "key"), op.getValue(), strings(Tree.get(v, op.getKey())),
+                        optional(v, "default"));
             }
             case "login_defs" -> {
                 Map.Entry<String, Predicate.Op> op = op(v);
-                yield new Predicate.LoginDefs(v.path("key").asText(), op.getValue(), strings(v.path(op.getKey())));
+                yield new Predicate.LoginDefs(text(v, "key"), op.getValue(), strings(Tree.get(v, op.getKey())));
             }
             case "accounts" -> {
-                if (!AccountChecks.PROPERTIES.contains(v.asText())) {
-                    throw new IllegalArgumentException("unknown account check " + v.asText());
+                if (!AccountChecks.PROPERTIES.contains(text(v))) {
+                    throw new IllegalArgumentException("unknown account check " + text(v));
                 }
-                yield new Predicate.Accounts(v.asText());
+                yield new Predicate.Accounts(text(v));
             }
             default -> throw new IllegalArgumentException("unknown rule " + kind);
         };
     }
 
-    private static Map.Entry<String, Predicate.Op> op(JsonNode v) {
+    private static Map.Entry<String, Predicate.Op> op(Object v) {
         for (Map.Entry<String, Predicate.Op> e : Predicate.ops().entrySet()) {
-            if (v.has(e.getKey())) {
+            if (Tree.object(v).containsKey(e.getKey())) {
                 return e;
             }
         }
-        throw new IllegalArgumentException("no comparison in " + v);
+        throw new IllegalArgumentException("no comparison in " + Json.text(v));
     }
 
-    private static List<Rule> rules(JsonNode array) {
+    private static List<Rule> rules(Object array) {
         List<Rule> rules = new ArrayList<>();
-        array.forEach(n -> rules.add(rule(n)));
+        Tree.array(array).forEach(n -> rules.add(rule(n)));
         return rules;
     }
 
-    private static List<String> strings(JsonNode node) {
+    private static List<String> strings(Object node) {
         List<String> values = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(n -> values.add(n.asText()));
-        } else if (!node.isMissingNode()) {
-            values.add(node.asText());
+        if (node instanceof List<?> list) {
+            list.forEach(n -> values.add(text(n)));
+        } else if (node != null) {
+            values.add(text(node));
         }
         return values;
     }
 
-    private static String text(JsonNode v, String field) {
-        return v.has(field) ? v.get(field).asText() : null;
+    private static String text(Object v) {
+        return Tree.asText(v);
+    }
+
+    private static String text(Object v, String field) {
+        return Tree.memberText(v, field);
+    }
+
+    /** A member's text, or null when the member is absent. */
+    private static String optional(Object v, String field) {
+        return Tree.object(v).containsKey(field) ? Tree.asText(Tree.get(v, field)) : null;
     }
 }

@@ -1,7 +1,7 @@
 package io.microagent.collect.login;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.microagent.json.Json;
+import io.microagent.json.Tree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +27,10 @@ public final class Positions {
         this.file = stateDirectory.map(d -> d.resolve("login-positions.json"));
         file.filter(Files::isRegularFile).ifPresent(f -> {
             try {
-                JsonNode root = Json.read(Files.readAllBytes(f));
-                root.fields().forEachRemaining(e -> positions.put(e.getKey(), new Position(
-                        e.getValue().path("device").asLong(), e.getValue().path("inode").asLong(),
-                        e.getValue().path("offset").asLong())));
+                Object root = Json.read(Files.readAllBytes(f));
+                Tree.object(root).forEach((key, p) -> positions.put(key, new Position(
+                        Tree.asLong(Tree.get(p, "device"), 0), Tree.asLong(Tree.get(p, "inode"), 0),
+                        Tree.asLong(Tree.get(p, "offset"), 0))));
             } catch (IOException | RuntimeException e) {
                 positions.clear(); // unreadable: the followers start at the files' ends, as on a first start
             }

@@ -1,7 +1,7 @@
 package io.microagent.collect.process;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.microagent.json.Tree;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,15 +17,16 @@ record AuditChanges(@JsonProperty("enabledBefore") Integer enabledBefore,
     static final AuditChanges NONE = new AuditChanges(null, null, List.of(), false);
 
     /** As {@link io.microagent.json.Json#write} wrote it; a field missing is as if nothing was changed there. */
-    static AuditChanges of(JsonNode json) {
+    static AuditChanges of(Object json) {
         List<String> rules = new ArrayList<>();
-        json.path("rulesAdded").forEach(r -> rules.add(r.asText()));
-        return new AuditChanges(integer(json.get("enabledBefore")), integer(json.get("backlogLimitBefore")),
-                List.copyOf(rules), json.path("registered").asBoolean(false));
+        Tree.array(Tree.get(json, "rulesAdded")).forEach(r -> rules.add(Tree.asText(r)));
+        return new AuditChanges(integer(Tree.get(json, "enabledBefore")),
+                integer(Tree.get(json, "backlogLimitBefore")), List.copyOf(rules),
+                Boolean.TRUE.equals(Tree.get(json, "registered")));
     }
 
-    private static Integer integer(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asInt();
+    private static Integer integer(Object node) {
+        return node == null ? null : (int) Tree.asLong(node, 0);
     }
 
     boolean any() {
