@@ -1,9 +1,11 @@
 package io.microagent.collect.login;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.NativeLongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import io.microagent.core.Failures;
 import io.microagent.linux.HostPaths;
@@ -27,50 +29,51 @@ import java.util.function.Consumer;
  * sign-in files' (a journal handle is used on one thread only). Without libsystemd the source is off.
  */
 final class JournalSource {
-    /** The few calls of libsystemd the source makes. */
-    interface SystemdJournal extends Library {
-        int sd_journal_open_directory(PointerByReference journal, String path, int flags);
+    /**
+     * The few calls of libsystemd the source makes, bound by JNA's direct mapping (static natives: no proxy class and
+     * no reflection per call). size_t is a C long on Linux, 32 or 64 bits: NativeLong.
+     */
+    static final class Systemd {
+        private Systemd() {
+        }
 
-        int sd_journal_add_match(Pointer journal, byte[] data, long size);
+        static native int sd_journal_open_directory(PointerByReference journal, String path, int flags);
 
-        int sd_journal_seek_tail(Pointer journal);
+        static native int sd_journal_add_match(Pointer journal, byte[] data, NativeLong size);
 
-        int sd_journal_seek_cursor(Pointer journal, String cursor);
+        static native int sd_journal_seek_tail(Pointer journal);
 
-        int sd_journal_test_cursor(Pointer journal, String cursor);
+        static native int sd_journal_seek_cursor(Pointer journal, String cursor);
 
-        int sd_journal_previous(Pointer journal);
+        static native int sd_journal_test_cursor(Pointer journal, String cursor);
 
-        int sd_journal_next(Pointer journal);
+        static native int sd_journal_previous(Pointer journal);
 
-        int sd_journal_get_data(Pointer journal, String field, PointerByReference data, LongByReference length);
+        static native int sd_journal_next(Pointer journal);
 
-        int sd_journal_get_realtime_usec(Pointer journal, LongByReference usec);
+        static native int sd_journal_get_data(Pointer journal, String field, PointerByReference data,
+                NativeLongByReference length);
 
-        int sd_journal_get_cursor(Pointer journal, PointerByReference cursor);
+        static native int sd_journal_get_realtime_usec(Pointer journal, LongByReference usec);
 
-        int sd_journal_wait(Pointer journal, long timeoutUsec);
+        static native int sd_journal_get_cursor(Pointer journal, PointerByReference cursor);
 
-        int sd_journal_get_fd(Pointer journal);
+        static native int sd_journal_wait(Pointer journal, long timeoutUsec);
 
-        int sd_journal_get_events(Pointer journal);
+        static native int sd_journal_get_fd(Pointer journal);
 
-        int sd_journal_process(Pointer journal);
+        static native int sd_journal_get_events(Pointer journal);
 
-        void sd_journal_close(Pointer journal);
+        static native int sd_journal_process(Pointer journal);
+
+        static native void sd_journal_close(Pointer journal);
     }
 
-    /** libc's free, for the cursor strings libsystemd allocates. */
-    interface Free extends Library {
-        void free(Pointer p);
-    }
-
+    private static boolean bound;
     private static final String[] PROGRAMS = {"sshd", "sshd-session", "login", "dropbear"};
     /** The longest wait for the journal: libsystemd may need a look now and then (a rotation it missed). */
     static final int WAIT_MILLIS = 2000;
 
-    private final SystemdJournal lib;
-    private final Free libc;
     private final Path directory;
     private final Optional<Path> cursorFile;
     private final AuthLogParser parser;
@@ -81,10 +84,8 @@ final class JournalSource {
     private final AtomicLong unreadable = new AtomicLong();
     private Pointer journal;
 
-    private JournalSource(SystemdJournal lib, Free libc, Path directory, Optional<Path> cursorFile,
+    private JournalSource(Path directory, Optional<Path> cursorFile,
             AuthLogParser parser, Consumer<Login> sink, Failures failures, AgentLog log) {
-        this.lib = lib;
-        this.libc = libc;
         this.directory = directory;
         this.cursorFile = cursorFile;
         this.parser = parser;
@@ -105,24 +106,29 @@ final class JournalSource {
                     + ": sign-ins are read from wtmp and btmp only");
             return null;
         }
-        SystemdJournal lib;
         try {
-            lib = load();
+            bind();
         } catch (UnsatisfiedLinkError e) {
             log.info("Login: no syslog file, and libsystemd is not installed to read the journal in " + directory
                     + ": sign-ins are read from wtmp and btmp only");
             return null;
         }
-        return new JournalSource(lib, Native.load("c", Free.class), directory,
+        return new JournalSource(directory,
                 stateDirectory.map(d -> d.resolve("login-journal-cursor")), parser, sink, failures, log);
     }
 
-    private static SystemdJournal load() {
-        try { // the soname first: by the short name JNA lists every library directory looking for a match
-            return Native.load("libsystemd.so.0", SystemdJournal.class);
-        } catch (UnsatisfiedLinkError e) {
-            return Native.load("systemd", SystemdJournal.class);
+    private static synchronized void bind() {
+        if (bound) {
+            return;
         }
+        NativeLibrary library;
+        try { // the soname first: by the short name JNA lists every library directory looking for a match
+            library = NativeLibrary.getInstance("libsystemd.so.0");
+        } catch (UnsatisfiedLinkError e) {
+            library = NativeLibrary.getInstance("systemd");
+        }
+        Native.register(Systemd.class, library);
+        bound = true;
     }
 
     String counters() {
@@ -132,7 +138,7 @@ final class JournalSource {
     /** Opens the journal and finds where to read from; false (with a warning) when it cannot be opened. */
     boolean open() {
         PointerByReference ref = new PointerByReference();
-        int rc = lib.sd_journal_open_directory(ref, directory.toString(), 0);
+        int rc = Systemd.sd_journal_open_directory(ref, directory.toString(), 0);
         if (rc < 0) {
             log.warning("Login: cannot open the journal in " + directory + " (errno " + -rc + "); it is not read");
             return false;
@@ -141,14 +147,14 @@ final class JournalSource {
         journal = j;
         for (String program : PROGRAMS) {
             byte[] match = ("SYSLOG_IDENTIFIER=" + program).getBytes(StandardCharsets.UTF_8);
-            lib.sd_journal_add_match(j, match, match.length);
+            Systemd.sd_journal_add_match(j, match, new NativeLong(match.length));
         }
         String cursor = readCursor();
-        if (cursor == null || lib.sd_journal_seek_cursor(j, cursor) < 0) {
-            lib.sd_journal_seek_tail(j);
-            lib.sd_journal_previous(j); // on the last entry: the next one is news
-        } else if (lib.sd_journal_next(j) > 0 && lib.sd_journal_test_cursor(j, cursor) <= 0) {
-            lib.sd_journal_previous(j); // the kept entry is gone (rotated away): start at the one found
+        if (cursor == null || Systemd.sd_journal_seek_cursor(j, cursor) < 0) {
+            Systemd.sd_journal_seek_tail(j);
+            Systemd.sd_journal_previous(j); // on the last entry: the next one is news
+        } else if (Systemd.sd_journal_next(j) > 0 && Systemd.sd_journal_test_cursor(j, cursor) <= 0) {
+            Systemd.sd_journal_previous(j); // the kept entry is gone (rotated away): start at the one found
         }
         return true;
     }
@@ -157,7 +163,7 @@ final class JournalSource {
     void read(BooleanSupplier going) {
         Pointer j = journal;
         boolean any = false;
-        while (going.getAsBoolean() && lib.sd_journal_next(j) > 0) {
+        while (going.getAsBoolean() && Systemd.sd_journal_next(j) > 0) {
             any = true;
             failures.contain("journal record", () -> entry(j));
         }
@@ -171,25 +177,25 @@ final class JournalSource {
      * outside event loop), or null where there is none; then {@link #waitHere} waits instead.
      */
     int[] descriptor() {
-        int fd = lib.sd_journal_get_fd(journal);
-        int events = fd < 0 ? -1 : lib.sd_journal_get_events(journal);
+        int fd = Systemd.sd_journal_get_fd(journal);
+        int events = fd < 0 ? -1 : Systemd.sd_journal_get_events(journal);
         return fd < 0 || events < 0 ? null : new int[] {fd, events};
     }
 
     /** After the descriptor was polled: lets libsystemd take in what changed. */
     void process() {
-        lib.sd_journal_process(journal);
+        Systemd.sd_journal_process(journal);
     }
 
     /** Waits in libsystemd itself, where it gives no descriptor. */
     void waitHere() {
-        lib.sd_journal_wait(journal, WAIT_MILLIS * 1000L);
+        Systemd.sd_journal_wait(journal, WAIT_MILLIS * 1000L);
     }
 
     /** On the thread that opened it. */
     void close() {
         if (journal != null) {
-            lib.sd_journal_close(journal);
+            Systemd.sd_journal_close(journal);
             journal = null;
         }
     }
@@ -203,7 +209,7 @@ final class JournalSource {
             pid = field(j, "_PID");
         }
         LongByReference usec = new LongByReference();
-        if (message == null || program == null || lib.sd_journal_get_realtime_usec(j, usec) < 0) {
+        if (message == null || program == null || Systemd.sd_journal_get_realtime_usec(j, usec) < 0) {
             unreadable.incrementAndGet();
             return;
         }
@@ -219,11 +225,12 @@ final class JournalSource {
 
     private String field(Pointer j, String name) {
         PointerByReference data = new PointerByReference();
-        LongByReference length = new LongByReference();
-        if (lib.sd_journal_get_data(j, name, data, length) < 0) {
+        NativeLongByReference length = new NativeLongByReference();
+        if (Systemd.sd_journal_get_data(j, name, data, length) < 0) {
             return null;
         }
-        String text = new String(data.getValue().getByteArray(0, (int) Math.min(length.getValue(), 1 << 16)),
+        String text = new String(data.getValue().getByteArray(0, (int) Math.min(length.getValue().longValue(),
+                1 << 16)),
                 StandardCharsets.UTF_8);
         return text.startsWith(name + "=") ? text.substring(name.length() + 1) : null;
     }
@@ -244,11 +251,11 @@ final class JournalSource {
 
     private void saveCursor(Pointer j) {
         PointerByReference c = new PointerByReference();
-        if (cursorFile.isEmpty() || lib.sd_journal_get_cursor(j, c) < 0) {
+        if (cursorFile.isEmpty() || Systemd.sd_journal_get_cursor(j, c) < 0) {
             return;
         }
         String cursor = c.getValue().getString(0, "UTF-8");
-        libc.free(c.getValue());
+        Native.free(Pointer.nativeValue(c.getValue())); // libc's free: libsystemd allocated it
         try {
             Path temporary = cursorFile.get().resolveSibling("login-journal-cursor.tmp");
             Files.writeString(temporary, cursor);
