@@ -12,6 +12,7 @@ import io.microagent.collect.system.InterfaceAddresses;
 import io.microagent.collect.system.SystemInformationCollector;
 import io.microagent.linux.HostPaths;
 import io.microagent.linux.JnaStart;
+import io.microagent.linux.SystemZone;
 import io.microagent.linux.NativeHeap;
 import io.microagent.collect.operational.ConfigurationErrors;
 import io.microagent.collect.operational.DroppedEventsStatistics;
@@ -22,6 +23,7 @@ import io.microagent.config.CollectorKeys;
 import io.microagent.config.Configuration;
 import io.microagent.config.Settings;
 import io.microagent.event.DropLedger;
+import io.microagent.event.LocalZone;
 import io.microagent.log.AgentLog;
 import io.microagent.bridge.ClientRegistry;
 import io.microagent.output.FileOutput;
@@ -38,7 +40,6 @@ import io.microagent.ship.Outbox;
 import java.lang.instrument.Instrumentation;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,8 @@ public final class Agent {
     private final IotHubOutput iotHub;
     private final HostRole role;
     private final Instrumentation instrumentation;
+    /** The host's local time for TimestampLocal and classic syslog lines. */
+    private final LocalZone zone = SystemZone.get();
     private final MessageBuilder builder;
     private final List<Collector> highReports = new ArrayList<>();
     private final List<Collector> lowReports = new ArrayList<>();
@@ -138,7 +141,7 @@ public final class Agent {
         }
         this.iotHub = iotHub;
         this.instrumentation = instrumentation;
-        this.builder = new MessageBuilder(AgentVersion.get(), state.agentId(), ZoneId.systemDefault(),
+        this.builder = new MessageBuilder(AgentVersion.get(), state.agentId(), zone,
                 MessageBuilder.MAX_MESSAGE_BYTES, drops, log);
         highReports.add(new ConfigurationErrors(config.problems()));
         highReports.add(new DroppedEventsStatistics(drops));
@@ -175,7 +178,7 @@ public final class Agent {
         addCollector(pipeline, config, Settings.NETWORK, forTheHost(new ConnectionCollector(config, drops, log,
                 failures)));
         addCollector(pipeline, config, Settings.LOGIN, forTheHost(new LoginCollector(config, host, drops, log,
-                failures, state.directory(), ZoneId.systemDefault())));
+                failures, state.directory(), zone)));
         addCollector(pipeline, config, Settings.SYSTEM_INFORMATION, forTheHost(new SystemInformationCollector(config,
                 host, InterfaceAddresses::read, log)));
         addCollector(pipeline, config, Settings.BASELINE, forTheHost(new BaselineCollector(config, host, log)));

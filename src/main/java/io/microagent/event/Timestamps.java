@@ -1,7 +1,6 @@
 package io.microagent.event;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -18,7 +17,7 @@ public final class Timestamps {
         return UTC.format(time);
     }
 
-    public static String local(Instant time, ZoneId zone) {
-        return LOCAL.format(time.atZone(zone));
+    public static String local(Instant time, LocalZone zone) {
+        return LOCAL.format(time.atOffset(zone.offsetAt(time)));
     }
 }

@@ -62,6 +62,11 @@ final class LibC {
     /** {@code path} NUL-terminated. */
     static native int inotify_add_watch(int fd, byte[] path, int mask);
 
+    /** {@code time}: a time_t; {@code tm}: a struct tm to fill. Null on failure. */
+    static native Pointer localtime_r(Pointer time, Pointer tm);
+
+    static native void tzset();
+
     /** struct utsname: six NUL-padded fields of 65 bytes on Linux. */
     static native int uname(byte[] utsname);
 

@@ -1,6 +1,7 @@
 package io.microagent.ship;
 
 import io.microagent.event.DropLedger;
+import io.microagent.event.LocalZone;
 import io.microagent.event.SecurityEvent;
 import io.microagent.event.Timestamps;
 import io.microagent.json.Json;
@@ -8,7 +9,6 @@ import io.microagent.json.RawJson;
 import io.microagent.linux.RandomUuid;
 import io.microagent.log.AgentLog;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,13 +24,13 @@ public final class MessageBuilder {
 
     private final String agentVersion;
     private final String agentId;
-    private final ZoneId zone;
+    private final LocalZone zone;
     private final int maxBytes;
     private final int envelopeBytes;
     private final DropLedger drops;
     private final AgentLog log;
 
-    public MessageBuilder(String agentVersion, String agentId, ZoneId zone, int maxBytes, DropLedger drops,
+    public MessageBuilder(String agentVersion, String agentId, LocalZone zone, int maxBytes, DropLedger drops,
             AgentLog log) {
         this.agentVersion = agentVersion;
         this.agentId = agentId;

@@ -3,6 +3,7 @@ package io.microagent.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microagent.event.LocalZone;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.microagent.aggregate.Aggregate;
@@ -85,7 +86,7 @@ class PipelineTest {
         Outbox outbox = new Outbox(List.of(new FileOutput(file)), Outbox.DEFAULT_MAX_BYTES, Duration.ofDays(2), clock,
                 log.log(), failures);
         Pipeline pipeline = new Pipeline(new MessageBuilder("0.1.0", "5b0d9a3e-8f5c-4c1e-9a57-0d6f3b8e2c41",
-                ZoneId.of("UTC"), MessageBuilder.MAX_MESSAGE_BYTES, drops, log.log()), outbox, failures);
+                LocalZone.of(ZoneId.of("UTC")), MessageBuilder.MAX_MESSAGE_BYTES, drops, log.log()), outbox, failures);
         Execs execs = new Execs(3, drops, log);
         pipeline.add(execs, Priority.MEDIUM);
         pipeline.addReport(new DroppedEventsStatistics(drops), Priority.HIGH);

@@ -3,6 +3,7 @@ package io.microagent.ship;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microagent.event.LocalZone;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.microagent.event.Category;
@@ -33,7 +34,7 @@ class MessageBuilderTest {
     final CapturedLog log = new CapturedLog();
 
     MessageBuilder builder(int max) {
-        return new MessageBuilder("9.9.9", AGENT_ID, ZoneId.of("Europe/Berlin"), max, drops, log.log());
+        return new MessageBuilder("9.9.9", AGENT_ID, LocalZone.of(ZoneId.of("Europe/Berlin")), max, drops, log.log());
     }
 
     @Test

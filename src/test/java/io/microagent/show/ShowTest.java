@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microagent.event.LocalZone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.microagent.collect.sbom.SoftwarePackage;
 import io.microagent.event.DropLedger;
@@ -263,7 +264,8 @@ class ShowTest {
     void messagesSplitByTheBuilderReadAsOneStream() throws IOException {
         List<SoftwarePackage> packages = IntStream.range(0, 400)
                 .mapToObj(i -> new SoftwarePackage("package-" + i, "1." + i, "Maintainer " + i, "deb")).toList();
-        MessageBuilder builder = new MessageBuilder("0.1.0", "5b0d9a3e-8f5c-4c1e-9a57-0d6f3b8e2c41", ZoneId.of("UTC"),
+        MessageBuilder builder = new MessageBuilder("0.1.0", "5b0d9a3e-8f5c-4c1e-9a57-0d6f3b8e2c41",
+                LocalZone.of(ZoneId.of("UTC")),
                 8 * 1024, new DropLedger(), new CapturedLog().log());
         List<byte[]> parts = builder.build(List.of(SecurityEvent.periodic("SBoM", CLOCK.instant(), packages)));
         assertTrue(parts.size() > 3, "split into " + parts.size());

@@ -1,7 +1,7 @@
 package io.microagent.collect.login;
 
+import io.microagent.event.LocalZone;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class AuthLogParser {
     private static final int MAX_PENDING = 1024;
 
     private final String source;
-    private final ZoneId zone;
+    private final LocalZone zone;
     /** sshd pid -> an Invalid user line already reported as the failure of its first attempt. */
     private final Map<Integer, String> invalidAnnounced = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -53,7 +53,7 @@ public final class AuthLogParser {
     };
 
     /** @param source the payload's {@code Source}: {@code auth.log}, {@code journal} ... */
-    public AuthLogParser(String source, ZoneId zone) {
+    public AuthLogParser(String source, LocalZone zone) {
         this.source = source;
         this.zone = zone;
     }

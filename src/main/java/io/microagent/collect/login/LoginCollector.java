@@ -8,6 +8,7 @@ import io.microagent.core.Failures;
 import io.microagent.event.Category;
 import io.microagent.event.DropLedger;
 import io.microagent.event.EventType;
+import io.microagent.event.LocalZone;
 import io.microagent.event.SecurityEvent;
 import io.microagent.linux.HostPaths;
 import io.microagent.linux.Inotify;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class LoginCollector implements Collector {
     private final DropLedger drops;
     private final Positions positions;
     private final Optional<Path> stateDirectory;
-    private final ZoneId zone;
+    private final LocalZone zone;
     private final CrossSourceDuplicates duplicates = new CrossSourceDuplicates();
     private final List<FileFollower> followers = new ArrayList<>();
     private final List<LineSplitter> lineSources = new ArrayList<>();
@@ -69,7 +69,7 @@ public final class LoginCollector implements Collector {
     private final List<String> modes = new ArrayList<>();
 
     public LoginCollector(Configuration config, HostPaths host, DropLedger drops, AgentLog log, Failures failures,
-            Optional<Path> stateDirectory, ZoneId zone) {
+            Optional<Path> stateDirectory, LocalZone zone) {
         this.config = config;
         this.host = host;
         this.drops = drops;

@@ -1,11 +1,10 @@
 package io.microagent.collect.login;
 
+import io.microagent.event.LocalZone;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
@@ -28,7 +27,7 @@ public record SyslogLine(Instant time, String program, Integer pid, String messa
             "Nov", "Dec"};
 
     /** The line's parts, or null when it is not a syslog line of a known shape. */
-    public static SyslogLine parse(String line, Instant now, ZoneId zone) {
+    public static SyslogLine parse(String line, Instant now, LocalZone zone) {
         Instant time;
         String rest;
         Matcher m = CLASSIC.matcher(line);
@@ -56,7 +55,7 @@ public record SyslogLine(Instant time, String program, Integer pid, String messa
         return new SyslogLine(time, tag.group(1), pid, tag.group(3));
     }
 
-    private static Instant classic(Matcher m, Instant now, ZoneId zone) {
+    private static Instant classic(Matcher m, Instant now, LocalZone zone) {
         int month = -1;
         for (int i = 0; i < 12; i++) {
             if (MONTHS[i].equals(m.group(1))) {
@@ -66,13 +65,13 @@ public record SyslogLine(Instant time, String program, Integer pid, String messa
         if (month < 0) {
             return null;
         }
-        int year = ZonedDateTime.ofInstant(now, zone).getYear();
+        int year = now.atOffset(zone.offsetAt(now)).getYear();
         for (int y = year + 1; y >= year - 4; y--) { // the latest year that is not more than a day ahead of now
             try {
-                ZonedDateTime t = LocalDateTime.of(y, month, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                        Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5))).atZone(zone);
-                if (!t.toInstant().isAfter(now.plusSeconds(86_400))) {
-                    return t.toInstant();
+                Instant t = zone.instantOf(LocalDateTime.of(y, month, Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5))));
+                if (!t.isAfter(now.plusSeconds(86_400))) {
+                    return t;
                 }
             } catch (DateTimeException | NumberFormatException e) {
                 // Feb 29 of a year that has none: an earlier one; Feb 30 or 25:00: none at all

@@ -3,6 +3,7 @@ package io.microagent.collect.login;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.microagent.event.LocalZone;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AuthLogParserTest {
-    static final ZoneId UTC = ZoneOffset.UTC;
+    static final LocalZone UTC = LocalZone.of(ZoneOffset.UTC);
     static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
     static Login login(String time, String op, Integer pid, String user, String exe, String address) {
@@ -71,7 +72,7 @@ class AuthLogParserTest {
         assertEquals(Instant.parse("2024-02-29T10:00:00Z"),
                 SyslogLine.parse("Feb 29 10:00:00 gw sshd[1]: x", Instant.parse("2027-03-01T00:00:00Z"), UTC).time());
         assertEquals(Instant.parse("2026-11-27T17:04:05Z"), SyslogLine.parse("Nov 27 18:04:05 gw sshd[1]: x", NOW,
-                ZoneId.of("Europe/Berlin")).time(), "classic times are the device's local time");
+                LocalZone.of(ZoneId.of("Europe/Berlin"))).time(), "classic times are the device's local time");
         assertNull(SyslogLine.parse("Foo 27 18:04:05 gw sshd[1]: x", NOW, UTC));
         assertNull(SyslogLine.parse("2026-13-45T99:00:00Z gw sshd[1]: x", NOW, UTC));
     }

@@ -3,6 +3,7 @@ package io.microagent.collect.login;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microagent.event.LocalZone;
 import io.microagent.config.Configuration;
 import io.microagent.core.Failures;
 import io.microagent.event.DropLedger;
@@ -43,7 +44,7 @@ class LoginCollectorTest {
     LoginCollector collector(String arguments) throws IOException {
         LoginCollector c = new LoginCollector(Configuration.load("Agent_HostRoot=" + root + (arguments.isEmpty() ? ""
                 : "," + arguments), Map.of(), Map.of()), new HostPaths(root), new DropLedger(), log.log(),
-                new Failures(log.log()), Optional.of(state), ZoneOffset.UTC);
+                new Failures(log.log()), Optional.of(state), LocalZone.of(ZoneOffset.UTC));
         c.start();
         started.add(c);
         return c;

@@ -3,6 +3,7 @@ package io.microagent.collect.login;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microagent.event.LocalZone;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
@@ -19,7 +20,7 @@ class LoginParsersFuzzTest {
 
     @FuzzTest(maxDuration = "2m")
     void authLogLines(FuzzedDataProvider data) {
-        AuthLogParser parser = new AuthLogParser("auth.log", ZoneId.of("UTC"));
+        AuthLogParser parser = new AuthLogParser("auth.log", LocalZone.of(ZoneId.of("UTC")));
         String line = data.consumeRemainingAsString();
         AuthLogParser.Result r = parser.parse(line, NOW);
         assertTrue(r.logins().size() <= 16, "a line is a few sign-ins at most");
@@ -29,7 +30,7 @@ class LoginParsersFuzzTest {
 
     @FuzzTest(maxDuration = "2m")
     void journalMessages(FuzzedDataProvider data) {
-        AuthLogParser parser = new AuthLogParser("journal", ZoneId.of("UTC"));
+        AuthLogParser parser = new AuthLogParser("journal", LocalZone.of(ZoneId.of("UTC")));
         String program = data.pickValue(new String[] {"sshd", "sshd-session", "login", "dropbear", "su"});
         Integer pid = data.consumeBoolean() ? data.consumeInt() : null;
         AuthLogParser.Result r = parser.message(NOW, program, pid, data.consumeRemainingAsString());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microagent.event.LocalZone;
+import io.microagent.linux.SystemZone;
 import io.microagent.config.Configuration;
 import io.microagent.core.Failures;
 import io.microagent.event.DropLedger;
@@ -87,7 +89,7 @@ class SshSignInIT {
         String arguments = "Login_AuthLogPaths=" + authLog;
         collector = new LoginCollector(Configuration.load(arguments, Map.of(), Map.of()),
                 new io.microagent.linux.HostPaths(Path.of("/")), new DropLedger(), log.log(), new Failures(log.log()),
-                Optional.of(dir.resolve("state")), ZoneId.systemDefault());
+                Optional.of(dir.resolve("state")), SystemZone.get());
         Files.createDirectories(dir.resolve("state"));
         collector.start();
     }
