@@ -79,6 +79,8 @@ public final class Agent {
     private final IotHubOutput iotHub;
     private final HostRole role;
     private final Instrumentation instrumentation;
+    /** The application's IoT Hub client is to be captured once the agent has started. */
+    private boolean captureClients;
     /** The host's local time for TimestampLocal and classic syslog lines. */
     private final LocalZone zone = SystemZone.get();
     private final MessageBuilder builder;
@@ -120,12 +122,13 @@ public final class Agent {
         IotHubOutput spooling = iotHub;
         iothubSpool.ifPresent(d -> spooling.onFirstClient(() -> {
             markClientSeen(d);
-            outbox.wake();
+            outbox.recheckSpools();
         }));
         if (config.get(Settings.OUTPUT_IOTHUB) == IotHubOutputMode.AUTO) {
             if (instrumentation != null) {
                 try {
-                    ClientCapture.install(instrumentation, log); // before anything here touches the bridge
+                    ClientCapture.defineBridge(instrumentation); // before anything here touches the bridge
+                    captureClients = true;
                 } catch (IOException | RuntimeException | LinkageError e) {
                     log.error("cannot watch for the application's IoT Hub client (" + e
                             + "): the IoT Hub output stays off; file and stdout outputs work");
@@ -247,6 +250,10 @@ public final class Agent {
         Agent agent = new Agent(config, log, Clock.systemUTC(), System.getenv(), instrumentation);
         agent.run();
         current = agent;
+        if (agent.captureClients) {
+            ClientCapture.watch(instrumentation, log); // after the agent's own class loading (see there)
+            agent.outbox.wake(); // the SDK may be loaded already: its messages are worth keeping from now on
+        }
         java.util.function.Consumer<Throwable> notRegistered = e -> log.warning("status MBean " + AgentStatus.NAME
                 + " not registered (" + e + "); the agent runs on");
         try {

@@ -28,10 +28,9 @@ public final class ClientCapture {
 
     /**
      * Defines the bridge classes in the bootstrap loader (without a jar on the bootstrap path, which would make
-     * the JVM print a class-sharing warning), then instruments the SDK's client class, loaded or not. Must run
-     * before any agent code touches the bridge.
+     * the JVM print a class-sharing warning). Must run before any agent code touches the bridge.
      */
-    public static void install(Instrumentation instrumentation, AgentLog log) throws IOException {
+    public static void defineBridge(Instrumentation instrumentation) throws IOException {
         // By name: a ClientRegistry.class literal would load the agent loader's own copy before this one exists.
         String name = BRIDGE;
         byte[] bytes;
@@ -43,7 +42,16 @@ public final class ClientCapture {
             bytes = in.readAllBytes();
         }
         defineInBootstrap(instrumentation, name, bytes);
-        // Byte Buddy sees only the SDK's two classes, and is loaded only when one of them is: matching every class
+    }
+
+    /**
+     * Instruments the SDK's client and twin classes, loaded or not: a transformer that compares class names, and
+     * retransformation of those already loaded. Installed once the agent has started: while a transformer is
+     * installed, the JVM hands every class it loads to it, its bytes read and copied (for a class from the JDK's
+     * shared archive, from the module image), which for the agent's own thousand classes cost the device about a
+     * megabyte of resident memory. A client made meanwhile is found as after a late attach.
+     */
+    public static void watch(Instrumentation instrumentation, AgentLog log) {        // Byte Buddy sees only the SDK's two classes, and is loaded only when one of them is: matching every class
         // the application loads cost more start-up time than anything else the capture does, and Byte Buddy's own
         // 800 classes cost an application without the SDK (or not yet using it) 4 MB of resident memory.
         ClassFileTransformer byName = new ClassFileTransformer() {
@@ -66,6 +74,8 @@ public final class ClientCapture {
         instrumentation.addTransformer(byName, true);
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) { // a late attach: the SDK may be loaded
             if (loaded.getName().equals(INTERNAL_CLIENT) || loaded.getName().equals(TwinAccess.DEVICE_TWIN)) {
+                // Known at once (instrumenting takes a second or two): from now on IoT Hub's messages are kept.
+                io.microagent.bridge.ClientRegistry.sdkLoaded();
                 try {
                     instrumentation.retransformClasses(loaded);
                 } catch (java.lang.instrument.UnmodifiableClassException | RuntimeException e) {
