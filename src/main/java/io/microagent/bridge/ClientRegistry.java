@@ -25,7 +25,7 @@ public final class ClientRegistry {
 
     /** A client was made (advice at construction): known, not open yet. */
     public static void made(Object client) {
-        seen = true;
+        markSeen();
         synchronized (CLIENTS) {
             add(CLIENTS, client);
         }
@@ -40,7 +40,7 @@ public final class ClientRegistry {
             return;
         }
         boolean changed;
-        seen = true;
+        markSeen();
         synchronized (CLIENTS) {
             add(CLIENTS, client);
             changed = add(OPEN, client);
@@ -116,7 +116,15 @@ public final class ClientRegistry {
 
     /** The SDK's client class is loaded in the application (told by the agent when it instruments it). */
     public static void sdkLoaded() {
-        seen = true;
+        markSeen();
+    }
+
+    /** The first sign of the SDK tells the agent at once: from then on its messages are kept on disk. */
+    private static void markSeen() {
+        if (!seen) {
+            seen = true;
+            notifyListener();
+        }
     }
 
     /** Clients still alive that the application has open, oldest first. */

@@ -252,7 +252,6 @@ public final class Agent {
         current = agent;
         if (agent.captureClients) {
             ClientCapture.watch(instrumentation, log); // after the agent's own class loading (see there)
-            agent.outbox.wake(); // the SDK may be loaded already: its messages are worth keeping from now on
         }
         java.util.function.Consumer<Throwable> notRegistered = e -> log.warning("status MBean " + AgentStatus.NAME
                 + " not registered (" + e + "); the agent runs on");

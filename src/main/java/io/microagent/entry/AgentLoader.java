@@ -22,10 +22,10 @@ import java.util.stream.Stream;
  * Builds the agent's own class loader. The agent and its libraries travel inside the agent jar as two nested jars
  * (Byte Buddy's apart); they are copied to a private temporary directory and loaded with the platform loader as
  * parent, so the application cannot see the agent's Jackson, Byte Buddy or JNA and the agent cannot see the
- * application's. It is not registered as parallel capable: such a loader keeps a lock object and a map entry for every class
- * name ever asked of it (thousands: the agent's and every JDK class it names), and the agent's few threads load
- * little after start. Its own classes are looked up in its jar first: asking the platform loader for each of them
- * first cost an exception with a full stack trace per class (megabytes at start).
+ * application's. It is not registered as parallel capable: such a loader keeps a lock object and a map entry for
+ * every class name ever asked of it (thousands: the agent's and every JDK class it names), and the agent's few
+ * threads load little after start. Its own classes are looked up in its jar first: asking the platform loader for
+ * each of them first cost an exception with a full stack trace per class (megabytes at start).
  */
 final class AgentLoader extends URLClassLoader {
     /** Classes only the agent's jar holds; the bridge is defined in the bootstrap loader and must be found there. */

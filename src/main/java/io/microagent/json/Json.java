@@ -15,10 +15,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The agent's one JSON reader and writer: Jackson's streaming UTF-8 parser into {@link Tree}'s model, and {@link JsonWriter}
- * (see {@link ValueWriter} for why not Jackson's object mapper, {@link JsonWriter} for why not its generator). Absent
- * values are left out, never written as {@code null}. The parser is made here as {@code JsonFactory} makes it,
- * without loading the factory: verifying it loads every parser and generator it can make.
+ * The agent's one JSON reader and writer: Jackson's streaming UTF-8 parser into {@link Tree}'s model, and
+ * {@link JsonWriter} (see {@link ValueWriter} for why not Jackson's object mapper, {@link JsonWriter} for why not its
+ * generator). Absent values are left out, never written as {@code null}. The parser is made here as
+ * {@code JsonFactory} makes it, without loading the factory: verifying it loads every parser and generator it can
+ * make.
  */
 public final class Json {
     // Configuration files are small: refuse absurd nesting or sizes rather than spend the host's memory.

@@ -1,6 +1,5 @@
 package io.microagent.json;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +16,16 @@ import java.util.Arrays;
 final class JsonWriter {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    /** The text so far (not a ByteArrayOutputStream: its writes are synchronized, one lock per byte). */
+    private byte[] out = new byte[256];
+    private int size;
     /** Per open object or array: whether it has a member yet. */
     private boolean[] started = new boolean[16];
     private int depth;
     private boolean afterName;
 
     byte[] bytes() {
-        return out.toByteArray();
+        return Arrays.copyOf(out, size);
     }
 
     void writeStartObject() {
@@ -46,7 +47,7 @@ final class JsonWriter {
     void writeFieldName(String name) {
         separate();
         quoted(name);
-        out.write(':');
+        put(':');
         afterName = true;
     }
 
@@ -94,12 +95,14 @@ final class JsonWriter {
     /** JSON text written as it is. */
     void writeRawValue(String json) {
         separate();
-        out.writeBytes(json.getBytes(StandardCharsets.UTF_8));
+        for (byte b : json.getBytes(StandardCharsets.UTF_8)) {
+            put(b);
+        }
     }
 
     private void open(char bracket) {
         separate();
-        out.write(bracket);
+        put(bracket);
         if (depth == started.length) {
             started = Arrays.copyOf(started, depth * 2);
         }
@@ -108,13 +111,13 @@ final class JsonWriter {
 
     private void close(char bracket) {
         depth--;
-        out.write(bracket);
+        put(bracket);
     }
 
     private void ascii(String text) {
         separate();
         for (int i = 0; i < text.length(); i++) {
-            out.write(text.charAt(i));
+            put(text.charAt(i));
         }
     }
 
@@ -124,14 +127,14 @@ final class JsonWriter {
             afterName = false;
         } else if (depth > 0) {
             if (started[depth - 1]) {
-                out.write(',');
+                put(',');
             }
             started[depth - 1] = true;
         }
     }
 
     private void quoted(String text) {
-        out.write('"');
+        put('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
@@ -147,35 +150,42 @@ final class JsonWriter {
                         if (c < 0x20) {
                             unicode(c);
                         } else {
-                            out.write(c);
+                            put(c);
                         }
                     }
                 }
             } else if (c < 0x800) {
-                out.write(0xC0 | (c >> 6));
-                out.write(0x80 | (c & 0x3F));
+                put(0xC0 | (c >> 6));
+                put(0x80 | (c & 0x3F));
             } else if (Character.isSurrogate(c)) {
                 unicode(c);
             } else {
-                out.write(0xE0 | (c >> 12));
-                out.write(0x80 | ((c >> 6) & 0x3F));
-                out.write(0x80 | (c & 0x3F));
+                put(0xE0 | (c >> 12));
+                put(0x80 | ((c >> 6) & 0x3F));
+                put(0x80 | (c & 0x3F));
             }
         }
-        out.write('"');
+        put('"');
+    }
+
+    private void put(int b) {
+        if (size == out.length) {
+            out = Arrays.copyOf(out, size * 2);
+        }
+        out[size++] = (byte) b;
     }
 
     private void escape(char c) {
-        out.write('\\');
-        out.write(c);
+        put('\\');
+        put(c);
     }
 
     private void unicode(char c) {
-        out.write('\\');
-        out.write('u');
-        out.write(HEX[c >> 12]);
-        out.write(HEX[(c >> 8) & 0xF]);
-        out.write(HEX[(c >> 4) & 0xF]);
-        out.write(HEX[c & 0xF]);
+        put('\\');
+        put('u');
+        put(HEX[c >> 12]);
+        put(HEX[(c >> 8) & 0xF]);
+        put(HEX[(c >> 4) & 0xF]);
+        put(HEX[c & 0xF]);
     }
 }

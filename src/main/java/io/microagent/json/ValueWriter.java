@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Writes the agent's values as JSON: records by their components (named by
  * {@code @JsonProperty}, ordered by {@code @JsonPropertyOrder}, {@code @JsonIgnore} left out) and by methods marked
- * {@code @JsonProperty}; maps, collections, strings, numbers, booleans, trees and raw JSON. Nulls are left out of
+ * {@code @JsonProperty}; maps, collections (JSON as {@link Json#read} gives it among them), strings, numbers,
+ * booleans and raw JSON. Nulls are left out of
  * records and maps. Jackson's object mapper would write the same, but loading and introspecting with it costs a
  * device about 4 MB of resident memory (its 400 classes and their caches) for the few shapes the agent writes.
  */

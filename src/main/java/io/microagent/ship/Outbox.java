@@ -327,16 +327,17 @@ public final class Outbox {
         }
     }
 
-    /** Called by outputs that became ready (a client was seen) and by completed sends. */
     /** A spool may be armed now (the first IoT Hub client was seen): looked at on the next turn, not in 5 s. */
     public void recheckSpools() {
         for (Lane lane : lanes) {
-            lane.nextSpoolCheck = Instant.MIN; // seen by the outbox's thread through wake's lock (no lane lock here:
-            // this runs inside the IoT Hub output's, which the outbox's thread takes inside a lane's)
+            // No lane lock: this runs inside the IoT Hub output's, which the outbox's thread takes inside a lane's.
+            // The outbox's thread sees the change through wake's lock.
+            lane.nextSpoolCheck = Instant.MIN;
         }
         wake();
     }
 
+    /** Called by outputs that became ready (a client was seen) and by completed sends. */
     public void wake() {
         synchronized (signal) {
             woken = true;

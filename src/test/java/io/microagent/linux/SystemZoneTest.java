@@ -30,8 +30,9 @@ class SystemZoneTest {
             try {
                 SystemZone libc = new SystemZone();
                 ZoneId java = ZoneId.of(id);
-                for (Instant t = Instant.parse("2025-01-01T00:00:00Z"); t.isBefore(Instant.parse("2027-01-01T00:00:00Z"));
-                        t = t.plus(Duration.ofMinutes(59))) {
+                Instant end = Instant.parse("2027-01-01T00:00:00Z");
+                Instant t = Instant.parse("2025-01-01T00:00:00Z");
+                for (; t.isBefore(end); t = t.plus(Duration.ofMinutes(59))) {
                     assertEquals(java.getRules().getOffset(t), libc.offsetAt(t), id + " at " + t);
                     LocalDateTime local = LocalDateTime.ofInstant(t, java);
                     if (java.getRules().getValidOffsets(local).size() == 1) { // not in an hour a change repeats

@@ -9,12 +9,12 @@ import com.sun.jna.ptr.NativeLongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import io.microagent.core.Failures;
 import io.microagent.linux.HostPaths;
+import io.microagent.linux.PrivateFiles;
 import io.microagent.log.AgentLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -257,9 +257,7 @@ final class JournalSource {
         String cursor = c.getValue().getString(0, "UTF-8");
         Native.free(Pointer.nativeValue(c.getValue())); // libc's free: libsystemd allocated it
         try {
-            Path temporary = cursorFile.get().resolveSibling("login-journal-cursor.tmp");
-            Files.writeString(temporary, cursor);
-            Files.move(temporary, cursorFile.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.replace(cursorFile.get(), cursor.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // kept for the next entry
         }

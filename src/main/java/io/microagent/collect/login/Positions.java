@@ -2,10 +2,10 @@ package io.microagent.collect.login;
 
 import io.microagent.json.Json;
 import io.microagent.json.Tree;
+import io.microagent.linux.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -49,9 +49,7 @@ public final class Positions {
             return;
         }
         try {
-            Path temporary = file.get().resolveSibling(file.get().getFileName() + ".tmp");
-            Files.write(temporary, Json.write(positions));
-            Files.move(temporary, file.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.replace(file.get(), Json.write(positions));
         } catch (IOException | RuntimeException e) {
             // kept in memory; the next change tries again
         }

@@ -51,7 +51,8 @@ public final class ClientCapture {
      * shared archive, from the module image), which for the agent's own thousand classes cost the device about a
      * megabyte of resident memory. A client made meanwhile is found as after a late attach.
      */
-    public static void watch(Instrumentation instrumentation, AgentLog log) {        // Byte Buddy sees only the SDK's two classes, and is loaded only when one of them is: matching every class
+    public static void watch(Instrumentation instrumentation, AgentLog log) {
+        // Byte Buddy sees only the SDK's two classes, and is loaded only when one of them is: matching every class
         // the application loads cost more start-up time than anything else the capture does, and Byte Buddy's own
         // 800 classes cost an application without the SDK (or not yet using it) 4 MB of resident memory.
         ClassFileTransformer byName = new ClassFileTransformer() {
